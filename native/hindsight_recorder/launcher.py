@@ -1,0 +1,136 @@
+"""`record`: runs the program in a child Python exactly as `python prog.py args` would, writes what
+it streams into the trace, and exits as the program did (same code, or the same signal)."""
+import argparse
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+from .channel import receive
+from .values import DEFAULT_REDACT
+from .writer import TraceWriter
+
+BOOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "_boot")
+CAPS = {"max_depth": 3, "max_items": 100, "max_string": 4096, "max_nodes": 1000}
+USAGE_ERROR = 2
+
+
+def parse(argv):
+    p = argparse.ArgumentParser(prog="hindsight record", description="Record a Python program.")
+    p.add_argument("--trace", required=True, help="the trace file to write")
+    p.add_argument("--include", action="append", default=[], metavar="GLOB",
+                   help="also record code whose path or qualified name matches")
+    p.add_argument("--exclude", action="append", default=[], metavar="GLOB",
+                   help="never record code whose path or qualified name matches")
+    p.add_argument("--all-code", action="store_true", help="record libraries too (justMyCode off)")
+    p.add_argument("--max-events", type=int, default=0, metavar="N", help="stop recording after N events")
+    p.add_argument("--redact", action="append", default=[], metavar="GLOB",
+                   help="also redact names matching (case-insensitive)")
+    p.add_argument("--no-redact", action="store_true", help="record secrets too")
+    p.add_argument("--tracer", choices=("auto", "monitoring", "settrace"),
+                   default=os.environ.get("HINDSIGHT_TRACER", "auto"))
+    p.add_argument("command", nargs=argparse.REMAINDER, help="-- prog.py args | -- -m module args")
+    args = p.parse_args(argv)
+    command = args.command[1:] if args.command[:1] == ["--"] else args.command
+    if not command or command == ["-m"]:
+        p.error("nothing to record: give prog.py or -m module")
+    args.command = command
+    return args
+
+
+def main(argv):
+    args = parse(argv)
+    if args.command[0] != "-m":
+        program = args.command[0]
+        if not os.path.exists(program):
+            return _fail("can't open file '%s': No such file or directory" % program)
+    trace_dir = os.path.dirname(os.path.abspath(args.trace))
+    if not os.access(trace_dir, os.W_OK):
+        return _fail("can't write the trace to '%s': its folder is not writable or missing" % args.trace)
+    redact = [] if args.no_redact else list(DEFAULT_REDACT) + args.redact
+    writer = TraceWriter(args.trace, {
+        "python_version": "%d.%d.%d" % sys.version_info[:3], "python_executable": sys.executable,
+        "program": " ".join(args.command[:2]) if args.command[0] == "-m" else args.command[0],
+        "argv": args.command, "cwd": os.getcwd(), "started_at": int(time.time() * 1000),
+        "max_events": args.max_events, "redact": redact,
+        **{"value_" + k: v for k, v in CAPS.items()}})
+    read_fd, write_fd = os.pipe()
+    env = dict(os.environ, HINDSIGHT_RECORDER=json.dumps({
+        "fd": write_fd, "include": args.include, "exclude": args.exclude, "all_code": args.all_code,
+        "redact": redact, "max_events": args.max_events, "tracer": args.tracer, "caps": CAPS,
+        "pythonpath": os.environ.get("PYTHONPATH")}))
+    env["PYTHONPATH"] = BOOT + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the program through the terminal
+    child = subprocess.Popen([sys.executable] + args.command, env=env, pass_fds=(write_fd,))
+    signal.signal(signal.SIGTERM, lambda signum, frame: child.send_signal(signal.SIGTERM))
+    os.close(write_fd)
+    progress = Progress(writer) if sys.stderr.isatty() else None
+    for batch in receive(read_fd):
+        writer.apply(batch)
+        if progress:
+            progress.show()
+    code = child.wait()
+    if progress:
+        progress.clear()
+    if writer.events == 0 and code != 0:  # it never ran (syntax error, no such module): Python said why
+        writer.db.close()
+        os.unlink(args.trace)
+        return _exit_like(code)
+    writer.finish(_ending(writer, code, args.max_events))
+    return _exit_like(code)
+
+
+def _ending(writer, code, max_events):
+    meta = {"ended_at": int(time.time() * 1000), "exit_code": code if code >= 0 else None,
+            "exit_signal": -code if code < 0 else None}
+    exited = ("exited with code %d" % code if code >= 0 else
+              "was killed by %s" % signal.Signals(-code).name)
+    if writer.recorder_error:
+        meta.update(status="incomplete", end_reason="recording stopped early because the recorder failed "
+                    "(meta recorder_error has the details); the program ran on unrecorded and %s" % exited)
+    elif writer.truncated:
+        meta.update(status="truncated", truncated=1, end_reason="recording stopped at --max-events %d; "
+                    "the program ran on unrecorded and %s" % (max_events, exited))
+    elif writer.ended:
+        meta.update(status="complete", end_reason="the program %s" % exited)
+    else:
+        meta.update(status="incomplete", end_reason="the program %s before recording finished; events "
+                    "after its last flush (at most about a second) are missing" % exited)
+    return meta
+
+
+def _exit_like(code):
+    if code < 0:  # die of the same signal, so the caller sees what the program did
+        signal.signal(-code, signal.SIG_DFL)
+        os.kill(os.getpid(), -code)
+    return code
+
+
+def _fail(message):
+    sys.stderr.write("hindsight: %s\n" % message)
+    return USAGE_ERROR
+
+
+class Progress:
+    """A one-line counter on a terminal's stderr, shown after the first two seconds."""
+
+    def __init__(self, writer):
+        self.writer = writer
+        self.start = self.last = time.monotonic()
+        self.shown = False
+
+    def show(self):
+        now = time.monotonic()
+        if now - self.start < 2 or now - self.last < 0.5:
+            return
+        self.last = now
+        self.shown = True
+        sys.stderr.write("\r[hindsight] %d events, %.0f s\x1b[K" % (self.writer.events, now - self.start))
+        sys.stderr.flush()
+
+    def clear(self):
+        if self.shown:
+            sys.stderr.write("\r\x1b[K")
+            sys.stderr.flush()

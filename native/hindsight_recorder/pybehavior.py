@@ -1,0 +1,24 @@
+"""Every CPython difference the recorder depends on, named once (grep PYVERSIONS: for the uses)."""
+import dis
+import sys
+
+# sys.monitoring (PEP 669) exists from 3.12; older versions are recorded with sys.settrace.
+HAS_MONITORING = sys.version_info >= (3, 12)
+
+# code.co_qualname exists from 3.11 (bpo-44530); before, only co_name.
+HAS_CO_QUALNAME = sys.version_info >= (3, 11)
+
+# Under sys.settrace a 'return' event serves a return, a yield and an unwind alike; the opcode at
+# f_lasti tells them apart. 3.12 added RETURN_CONST (gone again in 3.14); before 3.11 'await' and
+# 'yield from' suspend on YIELD_FROM.
+RETURN_OPCODES = frozenset(dis.opmap[n] for n in ("RETURN_VALUE", "RETURN_CONST") if n in dis.opmap)
+YIELD_OPCODES = frozenset(dis.opmap[n] for n in ("YIELD_VALUE", "YIELD_FROM") if n in dis.opmap)
+# From 3.13 a yield's 'return' event has f_lasti on the RESUME after YIELD_VALUE (one code unit on).
+RESUME_OPCODE = dis.opmap.get("RESUME")
+
+# Opcodes that name a module global in a function (globals changed by functions are recorded).
+GLOBAL_OPCODES = frozenset(dis.opmap[n] for n in ("LOAD_GLOBAL", "STORE_GLOBAL", "DELETE_GLOBAL"))
+
+# 3.13 made frame.f_locals a write-through proxy (PEP 667); before, reading it from a trace
+# function snapshots fast locals into a dict, which is what the recorder observes either way.
+FRAME_LOCALS_IS_PROXY = sys.version_info >= (3, 13)

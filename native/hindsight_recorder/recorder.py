@@ -1,0 +1,345 @@
+"""The debuggee side of recording: turns tracer callbacks into events, invocations and value changes.
+
+Tracers (tracers/) call the on_* methods; nothing here knows which mechanism runs. Events are
+batched in memory and shipped to the writer process by flush(); no SQL runs in the debuggee.
+"""
+import itertools
+import os
+import threading
+import traceback
+from _thread import get_ident
+from time import perf_counter_ns
+
+from . import pybehavior
+from .values import IDENTITY_TYPES, REDACTED, UNBOUND, type_name
+
+LINE, CALL, RETURN, EXCEPTION, UNWIND, YIELD, RESUME = range(7)
+
+# Names never recorded: interpreter plumbing in module globals and class namespaces, not program state.
+MODULE_PLUMBING = frozenset(("__builtins__", "__loader__", "__spec__", "__cached__"))
+CLASS_PLUMBING = frozenset(("__module__", "__qualname__", "__firstlineno__", "__static_attributes__",
+                            "__classcell__", "__classdictcell__"))
+CO_NEWLOCALS = 0x02
+_KINDS = ((0x200, "async_generator"), (0x80, "coroutine"), (0x100, "coroutine"), (0x20, "generator"))
+
+
+class CodeInfo:
+    """What the recorder knows of one code object; id 0 means "not recorded"."""
+    __slots__ = ("code", "id", "is_module", "vars", "globals", "skip")
+
+    def __init__(self, code, code_id, is_module, global_names, skip):
+        self.code = code  # keeps the code object alive, so its id() is never reused
+        self.id = code_id
+        self.is_module = is_module
+        self.vars = {}
+        self.globals = global_names
+        self.skip = skip
+
+
+class FrameState:
+    """One live recorded frame: its invocation and what was last observed of its variables."""
+    __slots__ = ("inv", "info", "depth", "snap", "exc", "module")
+
+    def __init__(self, inv, info, depth, module):
+        self.inv = inv
+        self.info = info
+        self.depth = depth
+        self.snap = {}  # name -> (the object if compared by identity else None, its encoding)
+        self.exc = None
+        self.module = module  # the FrameState holding this frame's module globals, if recorded
+
+
+class Recorder:
+    def __init__(self, code_filter, encoder, redactor, send, max_events=0, batch=65536):
+        self.filter = code_filter
+        self.encoder = encoder
+        self.redacted = redactor
+        self.send = send
+        self.max_events = max_events
+        self.high = min(batch, max_events + 1) if max_events else batch
+        self.active = True
+        self.on_limit = None  # set by the session: stops the tracer
+        self.codes = {}  # id(code) -> CodeInfo
+        self.files = {}
+        self.threads = {}
+        self.live = {}  # id(frame) -> FrameState
+        self.modules = {}  # id(module globals) -> FrameState of the module's invocation
+        self.thread_exc = {}  # thread ident -> (exception, id): the one propagating now
+        self.events = []
+        self.changes = []
+        self.records = []
+        self.lock = threading.Lock()  # one flush at a time
+        self._define = threading.Lock()  # one definition of each code, variable and thread
+        self._seq = itertools.count(1)
+        self._ids = {kind: itertools.count(1) for kind in ("inv", "code", "file", "thread", "var", "exc")}
+        self.t0 = perf_counter_ns()
+
+    # -- code objects ---------------------------------------------------------------------------
+
+    def code_info(self, code):
+        info = self.codes.get(id(code))
+        if info is None:
+            with self._define:
+                info = self.codes.get(id(code)) or self._new_code(code)
+        return info
+
+    def _new_code(self, code):
+        qualname = code.co_qualname if pybehavior.HAS_CO_QUALNAME else code.co_name  # PYVERSIONS: 3.10
+        if not self.filter.recorded(code.co_filename, qualname):
+            info = self.codes[id(code)] = CodeInfo(code, 0, False, (), ())
+            return info
+        path = os.path.abspath(code.co_filename)
+        file_id = self.files.get(path)
+        if file_id is None:
+            file_id = self.files[path] = next(self._ids["file"])
+            self.records.append(("file", file_id, path))
+        module = code.co_name == "<module>"
+        kind = "module" if module else "class" if not code.co_flags & CO_NEWLOCALS else next(
+            (name for flag, name in _KINDS if code.co_flags & flag), "function")
+        code_id = next(self._ids["code"])
+        self.records.append(("code", code_id, file_id, code.co_name, qualname, code.co_firstlineno, kind))
+        global_names = () if kind in ("module", "class") else _global_names(code)
+        skip = MODULE_PLUMBING if module else CLASS_PLUMBING if kind == "class" else frozenset()
+        info = self.codes[id(code)] = CodeInfo(code, code_id, module, global_names, skip)
+        return info
+
+    def var_id(self, info, name):
+        var = info.vars.get(name)
+        if var is None:
+            with self._define:  # two threads in one code object must not both define a name
+                var = info.vars.get(name)
+                if var is None:
+                    var = info.vars[name] = next(self._ids["var"])
+                    self.records.append(("var", var, info.id, name))
+        return var
+
+    # -- events -----------------------------------------------------------------------------------
+
+    def on_call(self, frame, info, kind=CALL):
+        """A recorded frame starts (kind CALL), or a known generator frame resumes (RESUME)."""
+        if kind == RESUME:
+            fs = self.live.get(id(frame))
+            if fs is not None:
+                return self._event(fs, frame, RESUME, None)
+        parent = None
+        f = frame.f_back
+        while f is not None:
+            parent = self.live.get(id(f))
+            if parent is not None:
+                break
+            f = f.f_back
+        thread = self._thread_id()
+        inv = next(self._ids["inv"])
+        module = self.modules.get(id(frame.f_globals)) if info.globals else None
+        fs = FrameState(inv, info, parent.depth + 1 if parent else 0, module)
+        self.live[id(frame)] = fs
+        if info.is_module:  # its frame owns its globals
+            self.modules[id(frame.f_globals)] = fs
+        seq = next(self._seq)
+        self.records.append(("inv", inv, parent.inv if parent else None, thread, info.id, fs.depth, seq))
+        line = frame.f_lineno or info.code.co_firstlineno  # a module starts on line 0 in 3.11
+        self.events.append((seq, inv, line, CALL, None, perf_counter_ns() - self.t0))
+        self.observe(fs, frame, seq)
+        if len(self.events) >= self.high:
+            self.flush()
+
+    def line(self, fs, frame, line):
+        """A LINE event in the live frame fs (the hot path)."""
+        seq = next(self._seq)
+        self.events.append((seq, fs.inv, line, LINE, None, None))
+        self.observe(fs, frame, seq)
+        if len(self.events) >= self.high:
+            self.flush()
+
+    def on_return(self, frame, value, kind=RETURN):
+        """A frame returns (RETURN) or a generator suspends (YIELD) with value."""
+        fs = self.live.get(id(frame))
+        if fs is None:
+            return
+        seq = self._event(fs, frame, kind, None)
+        name = "<return>" if kind == RETURN else "<yield>"
+        self.changes.append((seq, self.var_id(fs.info, name), fs.inv, self._encode(name, value)))
+        if kind == RETURN:
+            del self.live[id(frame)]
+
+    def on_exception(self, frame, exc):
+        fs = self.live.get(id(frame))
+        if fs is None:
+            return
+        tid = get_ident()
+        last = self.thread_exc.get(tid)
+        if last is not None and last[0] is exc:
+            eid = last[1]
+            self._event(fs, frame, EXCEPTION, eid)
+        else:
+            eid = next(self._ids["exc"])
+            self.thread_exc[tid] = (exc, eid)
+            seq = self._event(fs, frame, EXCEPTION, eid)
+            self.records.append(("exc", eid, type_name(type(exc)), _message(exc), seq))
+        fs.exc = eid
+
+    def on_unwind(self, frame):
+        fs = self.live.pop(id(frame), None)
+        if fs is not None:
+            self._event(fs, frame, UNWIND, fs.exc)
+
+    def _event(self, fs, frame, kind, arg):
+        seq = next(self._seq)
+        self.events.append((seq, fs.inv, frame.f_lineno, kind, arg, perf_counter_ns() - self.t0))
+        self.observe(fs, frame, seq)
+        return seq
+
+    def _thread_id(self):
+        ident = get_ident()
+        thread = self.threads.get(ident)
+        if thread is None:
+            thread = self.threads[ident] = next(self._ids["thread"])  # only this thread uses ident
+            t = threading._active.get(ident)  # never current_thread(): it would create a thread object
+            name = t.name if t is not None else "Thread-%d" % ident
+            self.records.append(("thread", thread, ident, name))
+        return thread
+
+    # -- values -----------------------------------------------------------------------------------
+
+    def observe(self, fs, frame, seq):
+        """Records each variable of the frame that is new or differs from its last observation."""
+        info = fs.info
+        snap = fs.snap
+        local = frame.f_locals
+        for name, v in local.items():
+            old = snap.get(name)
+            if old is not None and old[0] is v:
+                continue
+            if name in info.skip:
+                continue
+            enc = self._changed(snap, name, v, old)
+            if enc is not None:
+                self.changes.append((seq, self.var_id(info, name), fs.inv, enc))
+        present = len(local) - sum(1 for name in info.skip if name in local) if info.skip else len(local)
+        if len(snap) > present:
+            for name in [n for n in snap if n not in local]:
+                del snap[name]
+                self.changes.append((seq, self.var_id(info, name), fs.inv, UNBOUND))
+        module = fs.module
+        if module is not None:
+            self._observe_globals(module, frame.f_globals, info.globals, seq)
+
+    def _observe_globals(self, module, globs, names, seq):
+        snap = module.snap
+        for name in names:
+            v = globs.get(name, _MISSING)
+            old = snap.get(name)
+            if old is not None and old[0] is v:
+                continue
+            if v is _MISSING:
+                if old is not None:
+                    del snap[name]
+                    self.changes.append((seq, self.var_id(module.info, name), module.inv, UNBOUND))
+                continue
+            enc = self._changed(snap, name, v, old)
+            if enc is not None:
+                self.changes.append((seq, self.var_id(module.info, name), module.inv, enc))
+
+    def _changed(self, snap, name, v, old):
+        """The new encoding of v if it differs from old (updating snap), else None."""
+        if self.redacted(name):
+            if old is not None:
+                return None
+            snap[name] = (_MISSING, REDACTED)
+            return REDACTED
+        enc = self.encoder.encode(v)
+        keep = v if type(v) in IDENTITY_TYPES else _MISSING
+        snap[name] = (keep, enc)
+        if old is not None and _same(old[1], enc):
+            return None
+        return enc
+
+    def _encode(self, name, value):
+        return REDACTED if self.redacted(name) else self.encoder.encode(value)
+
+    # -- shipping -------------------------------------------------------------------------------
+
+    def last_seq(self):
+        return int(repr(self._seq)[6:-1]) - 1  # itertools.count has no peek; its repr is "count(N)"
+
+    def record(self, *rec):
+        self.records.append(rec)
+
+    def flush(self):
+        """Ships everything recorded so far to the writer; stops recording at max_events."""
+        with self.lock:
+            if self.send is None:  # closed
+                return
+            events = _take(self.events)
+            changes = _take(self.changes)
+            records = _take(self.records)  # after events: every record an event needs is taken
+            limit = self.max_events
+            if limit and events and max(e[0] for e in events) > limit:
+                events = [e for e in events if e[0] <= limit]
+                changes = [c for c in changes if c[0] <= limit]
+                records = [r for r in records if not _after(r, limit)]
+                records.append(("truncated", limit))
+                self.active = False
+            if events or changes or records:
+                self.send((records, events, changes))
+        if not self.active and self.on_limit is not None:
+            self.on_limit()
+
+    def fail(self, error):
+        """A recorder bug: stop recording, and let the trace say so instead of the program failing."""
+        if not self.active:
+            return
+        self.active = False
+        text = "".join(traceback.format_exception(type(error), error, error.__traceback__))
+        self.record("meta", "recorder_error", text)
+        if self.on_limit is not None:
+            self.on_limit()
+
+    def close(self):
+        """Ships the rest and the end marker; nothing is sent after this."""
+        self.record("end")
+        self.flush()
+        with self.lock:
+            self.send = None
+
+
+_MISSING = object()
+
+
+def _take(items):
+    n = len(items)
+    batch = items[:n]
+    del items[:n]  # appends made meanwhile by other threads stay, after n
+    return batch
+
+
+def _after(record, limit):
+    kind = record[0]
+    return ((kind == "inv" and record[6] > limit) or (kind == "exc" and record[4] > limit)
+            or (kind == "out" and record[1] > limit))
+
+
+def _same(a, b):
+    if type(a) is not type(b) or a != b:
+        return False
+    return a != 0.0 or type(a) is not float or str(a) == str(b)  # 0.0 and -0.0 differ
+
+
+def _global_names(code):
+    """Module globals a function's code reads or writes by name."""
+    import dis  # only when a function is first recorded
+    return tuple(sorted({ins.argval for ins in dis.get_instructions(code)
+                         if ins.opcode in pybehavior.GLOBAL_OPCODES}))
+
+
+def _message(exc):
+    """str(exc) when that runs no user code; otherwise the recorded args."""
+    t = type(exc)
+    try:
+        args = BaseException.args.__get__(exc)
+        if all(type(a) in IDENTITY_TYPES for a in args) and type(t.__str__).__name__ in (
+                "wrapper_descriptor", "method-wrapper", "builtin_function_or_method"):
+            return str(exc)
+        return "args: " + ", ".join(type_name(type(a)) for a in args)
+    except Exception:
+        return "(message unavailable)"

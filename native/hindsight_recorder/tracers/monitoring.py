@@ -1,0 +1,121 @@
+"""Records through sys.monitoring (PEP 669, CPython 3.12+): code that is not recorded is disabled
+per location after its first event, so it runs at full speed."""
+import sys
+
+from ..recorder import CALL, RESUME, RETURN, YIELD
+
+# Iteration protocol signals, not errors (settrace reports some of them, sys.monitoring not all).
+_ITERATION_END = (StopIteration, StopAsyncIteration)
+
+
+class MonitoringTracer:
+    name = "monitoring"
+
+    def __init__(self, recorder):
+        self.rec = recorder
+        self.tool = None
+
+    def start(self):
+        mon = sys.monitoring
+        free = [t for t in (mon.DEBUGGER_ID, 3, 4) if mon.get_tool(t) is None]
+        if not free:
+            raise RuntimeError("no free sys.monitoring tool id (another debugger is active)")
+        self.tool = free[0]
+        mon.use_tool_id(self.tool, "hindsight")
+        callbacks = self._callbacks()
+        for event, callback in callbacks.items():
+            mon.register_callback(self.tool, event, callback)
+        mon.set_events(self.tool, sum(callbacks))
+
+    def stop(self):
+        if self.tool is None:
+            return
+        mon = sys.monitoring
+        mon.set_events(self.tool, 0)
+        mon.free_tool_id(self.tool)
+        self.tool = None
+
+    def _callbacks(self):
+        rec = self.rec
+        live = rec.live
+        codes = rec.codes
+        code_info = rec.code_info
+        getframe = sys._getframe
+        DISABLE = sys.monitoring.DISABLE
+        ev = sys.monitoring.events
+
+        def info_of(code):
+            info = codes.get(id(code))
+            return info if info is not None else code_info(code)
+
+        # Each callback catches everything: a recorder bug must stop recording, not the program.
+        def start(code, offset):
+            try:
+                info = info_of(code)
+                if not info.id:
+                    return DISABLE
+                rec.on_call(getframe(1), info, CALL)
+            except Exception as e:
+                rec.fail(e)
+
+        def resume(code, offset):
+            try:
+                info = info_of(code)
+                if not info.id:
+                    return DISABLE
+                rec.on_call(getframe(1), info, RESUME)
+            except Exception as e:
+                rec.fail(e)
+
+        def throw(code, offset, exc):  # cannot be disabled
+            try:
+                info = info_of(code)
+                if info.id:
+                    rec.on_call(getframe(1), info, RESUME)
+            except Exception as e:
+                rec.fail(e)
+
+        def line(code, line_no):
+            try:
+                frame = getframe(1)
+                fs = live.get(id(frame))
+                if fs is not None:
+                    return rec.line(fs, frame, line_no)
+                info = info_of(code)
+                if not info.id:
+                    return DISABLE
+                rec.on_call(frame, info, CALL)  # a frame that started before recording did
+            except Exception as e:
+                rec.fail(e)
+
+        def returned(code, offset, value):
+            try:
+                if not info_of(code).id:
+                    return DISABLE
+                rec.on_return(getframe(1), value, RETURN)
+            except Exception as e:
+                rec.fail(e)
+
+        def yielded(code, offset, value):
+            try:
+                if not info_of(code).id:
+                    return DISABLE
+                rec.on_return(getframe(1), value, YIELD)
+            except Exception as e:
+                rec.fail(e)
+
+        def raised(code, offset, exc):
+            try:
+                if not issubclass(type(exc), _ITERATION_END):
+                    rec.on_exception(getframe(1), exc)
+            except Exception as e:
+                rec.fail(e)
+
+        def unwound(code, offset, exc):
+            try:
+                rec.on_unwind(getframe(1))
+            except Exception as e:
+                rec.fail(e)
+
+        return {ev.PY_START: start, ev.PY_RESUME: resume, ev.PY_THROW: throw, ev.LINE: line,
+                ev.PY_RETURN: returned, ev.PY_YIELD: yielded, ev.RAISE: raised, ev.PY_UNWIND: unwound}

@@ -1,0 +1,69 @@
+"""Records through sys.settrace / threading.settrace: CPython 3.9-3.11, and on request later."""
+import sys
+import threading
+
+from .. import pybehavior
+from ..recorder import RESUME, RETURN, YIELD
+
+_ITERATION_END = (StopIteration, StopAsyncIteration)
+
+
+class SettraceTracer:
+    name = "settrace"
+
+    def __init__(self, recorder):
+        self.rec = recorder
+
+    def start(self):
+        threading.settrace(self._global)
+        sys.settrace(self._global)
+
+    def stop(self):
+        sys.settrace(None)
+        threading.settrace(None)  # frames of other threads stop at their next event: rec.active
+
+    def _global(self, frame, event, arg):
+        """The 'call' event of every frame; answers the local tracer only for recorded code."""
+        rec = self.rec
+        if not rec.active:
+            return None
+        try:
+            info = rec.code_info(frame.f_code)
+            if not info.id:
+                return None
+            rec.on_call(frame, info, RESUME)  # RESUME when the frame is a known generator, else CALL
+        except Exception as e:  # a recorder bug must stop recording, not the program
+            rec.fail(e)
+            return None
+        return self._local
+
+    def _local(self, frame, event, arg):
+        rec = self.rec
+        if not rec.active:
+            return None
+        try:
+            self._event(rec, frame, event, arg)
+        except Exception as e:  # a recorder bug must stop recording, not the program
+            rec.fail(e)
+            return None
+        return self._local
+
+    @staticmethod
+    def _event(rec, frame, event, arg):
+        if event == "line":
+            fs = rec.live.get(id(frame))
+            if fs is not None:
+                rec.line(fs, frame, frame.f_lineno)
+        elif event == "return":
+            # One event for return, yield and unwind: the last opcode run tells which.
+            code, last = frame.f_code.co_code, frame.f_lasti
+            op = code[last]
+            if op in pybehavior.RETURN_OPCODES:
+                rec.on_return(frame, arg, RETURN)
+            elif op in pybehavior.YIELD_OPCODES or (
+                    op == pybehavior.RESUME_OPCODE and code[last - 2] in pybehavior.YIELD_OPCODES):
+                rec.on_return(frame, arg, YIELD)
+            else:
+                rec.on_unwind(frame)
+        elif event == "exception" and not issubclass(arg[0], _ITERATION_END):
+            rec.on_exception(frame, arg[1])

@@ -1,0 +1,281 @@
+"""Encodes Python values for the trace (protocol/values.md) without ever running user code.
+
+Common scalars become SQLite values; everything else a JSON value node in a bytes BLOB.
+"""
+import json
+import re
+import sys
+import types
+from fnmatch import translate
+
+SAFE_INT = 2 ** 53
+DEFAULT_REDACT = ("*password*", "*passwd*", "*secret*", "*token*", "*api_key*", "*apikey*",
+                  "*credential*", "*private_key*", "*access_key*")
+
+REDACTED = b'["redacted"]'
+UNBOUND = b'["unbound"]'
+
+# Values compared by identity between observations: immutable, or shown by identity only.
+# The recorder keeps a reference to the last one seen, which cannot change their behaviour.
+IDENTITY_TYPES = frozenset((int, float, str, bytes, bool, type(None), complex, range,
+                            types.FunctionType, types.BuiltinFunctionType, types.ModuleType, type))
+
+_FUNCTIONS = (types.FunctionType, types.BuiltinFunctionType, types.MethodType,
+              types.BuiltinMethodType, types.MethodWrapperType, types.WrapperDescriptorType,
+              types.MethodDescriptorType, types.ClassMethodDescriptorType)
+_SEQUENCES = (list, tuple, set, frozenset)
+# Builtin leaf types whose repr is C code that reads no user object. Exact types only.
+_SAFE_REPR = {complex, range, type(Ellipsis), type(NotImplemented)}
+# Same, for classes of stdlib modules the program may have imported (never imported here).
+_SAFE_REPR_BY_NAME = {("datetime", "datetime"), ("datetime", "date"), ("datetime", "time"),
+                      ("datetime", "timedelta"), ("datetime", "timezone"), ("decimal", "Decimal"),
+                      ("uuid", "UUID"), ("fractions", "Fraction"), ("pathlib", "PosixPath"),
+                      ("pathlib", "PurePosixPath"), ("pathlib", "WindowsPath"),
+                      ("pathlib", "PureWindowsPath"), ("pathlib._local", "PosixPath"),
+                      ("pathlib._local", "PurePosixPath"), ("re", "Pattern")}
+
+
+def type_name(t):
+    try:
+        module = type.__dict__["__module__"].__get__(t)
+        qualname = type.__dict__["__qualname__"].__get__(t)
+    except Exception:
+        return "?"
+    return qualname if module == "builtins" else "%s.%s" % (module, qualname)
+
+
+class Redactor:
+    """Says whether a name (variable, dict key, attribute) is a secret not to be recorded."""
+
+    def __init__(self, patterns):
+        self._re = re.compile("|".join(translate(p.lower()) for p in patterns)) if patterns else None
+        self._cache = {}
+
+    def __call__(self, name):
+        if self._re is None:
+            return False
+        hit = self._cache.get(name)
+        if hit is None:
+            hit = self._cache[name] = bool(self._re.match(name.lower()))
+        return hit
+
+
+class Encoder:
+    """Turns one value into its trace form, within the caps recorded in the trace's meta."""
+
+    def __init__(self, redactor, max_depth=3, max_items=100, max_string=4096, max_nodes=1000):
+        self.redactor = redactor
+        self.max_depth = max_depth
+        self.max_items = max_items
+        self.max_string = max_string
+        self.max_nodes = max_nodes
+        self._budget = 0
+        self._dumps = json.JSONEncoder(ensure_ascii=True, separators=(",", ":"),
+                                       check_circular=False).encode
+
+    def encode(self, v):
+        """The SQLite value for v: int, float, str, None or bytes (a JSON node)."""
+        t = type(v)
+        if t is int and -SAFE_INT < v < SAFE_INT:
+            return v
+        if t is float and v == v:
+            return v
+        if t is str and len(v) <= self.max_string and _utf8_ok(v):
+            return v
+        if v is None:
+            return None
+        self._budget = self.max_nodes
+        try:
+            node = self._node(v, 0, ())
+        except RecursionError:
+            node = ["error", type_name(t), "nested too deeply to record"]
+        return self._dumps(node).encode("ascii")
+
+    def _node(self, v, depth, ancestors):
+        self._budget -= 1
+        t = type(v)
+        if v is None or t is bool:
+            return v
+        if t is int:
+            if -SAFE_INT < v < SAFE_INT:
+                return v
+            try:
+                return ["int", str(v)]
+            except ValueError:  # over sys.get_int_max_str_digits()
+                return ["error", "int", "an integer of %d bits, too long to write out" % v.bit_length()]
+        if t is float:
+            return ["float", repr(v)]
+        if t is str:
+            if len(v) <= self.max_string:
+                return v
+            return ["str", v[:self.max_string], len(v)]
+        if t is bytes or t is bytearray:
+            return ["bytes", type_name(t), bytes(v[:self.max_string]).decode("latin-1"), len(v)]
+        if t in _SAFE_REPR or issubclass(t, _FUNCTIONS) or issubclass(t, (type, types.ModuleType)):
+            return ["repr", type_name(t), _describe(v)]
+        if (t.__module__, t.__name__) in _SAFE_REPR_BY_NAME:
+            return ["repr", type_name(t), _safe_repr(v)]
+        enum = sys.modules.get("enum")
+        if enum is not None and issubclass(t, enum.Enum):
+            return ["repr", type_name(t), "%s.%s" % (t.__name__, _instance_dict(v).get("_name_"))]
+        oid = id(v)
+        if oid in ancestors:
+            return ["cycle", type_name(t), oid]
+        if issubclass(t, dict):
+            return self._container("map", v, t, depth, ancestors, _dict_items)
+        if issubclass(t, _SEQUENCES) or _is_deque(t):
+            return self._container("seq", v, t, depth, ancestors, _sequence_items)
+        return self._object(v, t, depth, ancestors)
+
+    def _container(self, tag, v, t, depth, ancestors, items_of):
+        length, items = items_of(v, self.max_items)
+        if depth >= self.max_depth or self._budget <= 0:
+            return ["deep", type_name(t), id(v), length]
+        inner = ancestors + (id(v),)
+        if tag == "map":
+            nodes = [[self._node(k, depth + 1, inner), self._entry(k, val, depth, inner)]
+                     for k, val in items]
+        else:
+            nodes = [self._node(item, depth + 1, inner) for item in items]
+        return [tag, type_name(t), id(v), length, nodes]
+
+    def _entry(self, key, value, depth, ancestors):
+        if type(key) is str and self.redactor(key):
+            return ["redacted"]
+        return self._node(value, depth + 1, ancestors)
+
+    def _object(self, v, t, depth, ancestors):
+        attrs = _attributes(v, t)
+        if attrs is None:
+            if _has_c_repr(t):
+                return ["repr", type_name(t), _safe_repr(v)]
+            return ["error", type_name(t), "no attributes to show, and its __repr__ is not run"]
+        if depth >= self.max_depth or self._budget <= 0:
+            return ["deep", type_name(t), id(v), len(attrs)]
+        inner = ancestors + (id(v),)
+        nodes = [[name, ["redacted"] if self.redactor(name) else self._node(val, depth + 1, inner)]
+                 for name, val in attrs[:self.max_items]]
+        return ["obj", type_name(t), id(v), len(attrs), nodes]
+
+
+def _utf8_ok(s):
+    if s.isascii():
+        return True
+    try:
+        s.encode("utf-8")
+        return True
+    except UnicodeEncodeError:  # lone surrogates: only JSON's \u escapes keep them exact
+        return False
+
+
+def _dict_items(d, limit):
+    items = []
+    for kv in dict.items(d):
+        if len(items) == limit:
+            break
+        items.append(kv)
+    return dict.__len__(d), items
+
+
+def _sequence_items(s, limit):
+    t = type(s)
+    if issubclass(t, (list, tuple)):
+        base = list if issubclass(t, list) else tuple
+        return base.__len__(s), list(base.__getitem__(s, slice(0, limit)))
+    base = set if issubclass(t, set) else frozenset if issubclass(t, frozenset) else _deque()
+    items = []
+    for item in base.__iter__(s):
+        if len(items) == limit:
+            break
+        items.append(item)
+    return base.__len__(s), items
+
+
+def _deque():
+    collections = sys.modules.get("collections")
+    return collections.deque if collections is not None else None
+
+
+def _is_deque(t):
+    deque = _deque()
+    return deque is not None and issubclass(t, deque)
+
+
+def _attributes(v, t):
+    """[(name, value)] from the instance __dict__ and __slots__, or None when it has neither.
+
+    Reads through the type's own descriptors only, so no __getattr__ or property runs.
+    """
+    attrs = None
+    d = _instance_dict(v)
+    if d is not None:
+        attrs = [(k, val) for k, val in d.items() if type(k) is str]
+    for cls in _mro(t):
+        slots = cls.__dict__.get("__slots__")
+        if slots is None:
+            continue
+        for name in (slots,) if isinstance(slots, str) else slots:
+            if name in ("__dict__", "__weakref__"):
+                continue
+            stored = "_%s%s" % (cls.__name__.lstrip("_"), name) if name.startswith("__") else name
+            descriptor = cls.__dict__.get(stored)
+            if type(descriptor) is not types.MemberDescriptorType:
+                continue
+            try:
+                value = descriptor.__get__(v, cls)
+            except AttributeError:  # declared but never set
+                continue
+            attrs = attrs or []
+            attrs.append((name, value))
+    if issubclass(t, BaseException):
+        attrs = [("args", BaseException.args.__get__(v))] + (attrs or [])
+    return attrs
+
+
+def _instance_dict(v):
+    for cls in _mro(type(v)):
+        descriptor = cls.__dict__.get("__dict__")
+        if descriptor is None:
+            continue
+        if type(descriptor) is not types.GetSetDescriptorType:
+            return None  # a class-level __dict__ override: not ours to call
+        try:
+            d = descriptor.__get__(v, cls)
+        except Exception:
+            return None
+        return d if type(d) is dict else None
+    return None
+
+
+def _mro(t):
+    try:
+        return type.__dict__["__mro__"].__get__(t)
+    except Exception:
+        return (t,)
+
+
+def _has_c_repr(t):
+    r = getattr(t, "__repr__", None)
+    return r is not None and not isinstance(r, types.FunctionType)
+
+
+def _safe_repr(v):
+    try:
+        text = repr(v)
+    except Exception as e:  # a C repr failing is still no reason to stop recording
+        return "<%s: repr failed: %s>" % (type_name(type(v)), type_name(type(e)))
+    return text if len(text) <= 4096 else text[:4096] + "…"
+
+
+def _describe(v):
+    """Our own text for functions, classes and modules: never the object's __repr__."""
+    t = type(v)
+    if issubclass(t, type):
+        return "<class '%s'>" % type_name(v)
+    if issubclass(t, types.ModuleType):
+        return "<module '%s'>" % types.ModuleType.__dict__["__dict__"].__get__(v).get("__name__", "?")
+    if issubclass(t, types.MethodType):
+        return "<bound method %s>" % getattr(v.__func__, "__qualname__", "?")
+    if issubclass(t, _FUNCTIONS):
+        return "<function %s>" % getattr(v, "__qualname__", getattr(v, "__name__", "?"))
+    return _safe_repr(v)

@@ -1,0 +1,102 @@
+"""Writes the trace DB: creates it from protocol/schema.sql, applies batches from the debuggee in
+large transactions, and finishes it with protocol/finish.sql. The only code that writes SQL."""
+import hashlib
+import json
+import os
+import sqlite3
+import tokenize
+
+from . import VERSION
+
+PROTOCOL = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
+                        "protocol")
+
+_INSERTS = {
+    "code": "INSERT INTO code (id, file, name, qualname, first_line, kind) VALUES (?,?,?,?,?,?)",
+    "thread": "INSERT INTO thread (id, ident, name) VALUES (?,?,?)",
+    "var": "INSERT INTO variable (id, code, name) VALUES (?,?,?)",
+    "inv": "INSERT INTO invocation (id, parent, thread, code, depth, first_seq) VALUES (?,?,?,?,?,?)",
+    "exc": "INSERT INTO exception (id, type, message, raised_seq) VALUES (?,?,?,?)",
+    "out": "INSERT INTO output (seq, stream, text) VALUES (?,?,?)",
+    "meta": "INSERT OR REPLACE INTO meta (key, value) VALUES (?,?)",
+}
+
+
+def _protocol_sql(name):
+    with open(os.path.join(PROTOCOL, name), encoding="utf-8") as f:
+        return f.read()
+
+
+class TraceWriter:
+    def __init__(self, path, meta):
+        if os.path.lexists(path):
+            os.unlink(path)
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))  # user-only, from birth
+        self.path = path
+        self.db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        self.db.execute("PRAGMA journal_mode = DELETE")  # no -wal file: sql.js reads the file alone
+        self.db.execute("PRAGMA synchronous = OFF")  # survives a killed process, not a power cut
+        self.db.execute("PRAGMA cache_size = -65536")
+        self.db.executescript(_protocol_sql("schema.sql"))
+        schema_version = self.db.execute("PRAGMA user_version").fetchone()[0]
+        self.events = 0
+        self.ended = False
+        self.truncated = False
+        self.recorder_error = None
+        self.set_meta(dict(meta, format="hindsight-trace", schema_version=schema_version,
+                           recorder_version=VERSION, status="recording", writer_pid=os.getpid()))
+
+    def set_meta(self, values):
+        self.db.execute("BEGIN")
+        self.db.executemany(_INSERTS["meta"], [(k, _meta_value(v)) for k, v in values.items()])
+        self.db.execute("COMMIT")
+
+    def apply(self, batch):
+        """One batch from the debuggee, in one transaction: definitions first, then rows."""
+        records, events, changes = batch
+        by_kind = {}
+        for record in records:
+            by_kind.setdefault(record[0], []).append(record[1:])
+        db = self.db
+        db.execute("BEGIN")
+        for path_id, path in by_kind.pop("file", ()):
+            db.execute("INSERT INTO file (id, path, sha256, source) VALUES (?,?,?,?)",
+                       (path_id, path) + _read_source(path))
+        for kind, rows in by_kind.items():
+            if kind in _INSERTS:
+                db.executemany(_INSERTS[kind], rows)
+        events.sort()
+        db.executemany("INSERT INTO event (seq, invocation, line, kind, arg, t) VALUES (?,?,?,?,?,?)", events)
+        changes.sort(key=_change_key)
+        db.executemany("INSERT INTO value_change (seq, variable, invocation, value) VALUES (?,?,?,?)", changes)
+        db.execute("COMMIT")
+        self.events += len(events)
+        self.ended = self.ended or "end" in by_kind
+        self.truncated = self.truncated or "truncated" in by_kind
+        for key, value in by_kind.get("meta", ()):
+            if key == "recorder_error":
+                self.recorder_error = value
+
+    def finish(self, meta):
+        """Indexes and aggregates, then the final status (schema.sql, LIFECYCLE)."""
+        self.db.executescript(_protocol_sql("finish.sql"))
+        self.set_meta(meta)
+        self.db.close()
+
+
+def _change_key(change):
+    return change[0], change[1]
+
+
+def _meta_value(v):
+    return v if isinstance(v, (int, str)) or v is None else json.dumps(v)
+
+
+def _read_source(path):
+    """(sha256, text) of a source file as Python decodes it; (None, None) if unreadable."""
+    try:
+        with tokenize.open(path) as f:
+            text = f.read()
+    except (OSError, SyntaxError, UnicodeDecodeError):
+        return None, None
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(), text

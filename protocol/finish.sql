@@ -1,0 +1,52 @@
+-- Finishing a trace: secondary indexes, the columns derived from events, and the aggregates.
+-- Run once by the writer when recording ends, or by a reader opening a trace whose writer died
+-- (LIFECYCLE in schema.sql). Idempotent: running it twice gives the same trace. It never changes
+-- meta; the caller sets status and end_reason.
+
+CREATE INDEX IF NOT EXISTS event_by_invocation ON event(invocation, seq);
+CREATE INDEX IF NOT EXISTS event_by_line ON event(line, seq);
+CREATE INDEX IF NOT EXISTS event_by_arg ON event(arg, seq) WHERE arg IS NOT NULL;
+CREATE INDEX IF NOT EXISTS invocation_by_code ON invocation(code, first_seq);
+CREATE INDEX IF NOT EXISTS invocation_by_parent ON invocation(parent, first_seq);
+CREATE INDEX IF NOT EXISTS value_by_variable ON value_change(variable, invocation, seq);
+CREATE INDEX IF NOT EXISTS output_by_seq ON output(seq);
+
+-- How each invocation ended: its last event, and the times of its first and ending events.
+UPDATE invocation SET last_seq = (SELECT max(seq) FROM event WHERE event.invocation = invocation.id);
+UPDATE invocation SET
+  end_kind = (SELECT kind FROM event WHERE seq = invocation.last_seq AND kind IN (2, 4, 5)),
+  t_start = (SELECT t FROM event WHERE seq = invocation.first_seq),
+  t_end = (SELECT t FROM event WHERE seq = invocation.last_seq AND kind IN (2, 4));
+
+-- Where each exception stopped: the last frame it propagated into either caught it (the next event
+-- there is the handler's) or was left by it (an UNWIND carrying it).
+DROP TABLE IF EXISTS temp.exception_end;
+CREATE TEMP TABLE exception_end AS
+  SELECT x.arg AS id, x.seq AS seq, (SELECT invocation FROM event WHERE seq = x.seq) AS invocation
+  FROM (SELECT arg, max(seq) AS seq FROM event WHERE kind = 3 AND arg IS NOT NULL GROUP BY arg) x;
+UPDATE exception SET
+  escaped_seq = (SELECT min(u.seq) FROM exception_end x JOIN event u
+                 ON u.arg = x.id AND u.kind = 4 AND u.invocation = x.invocation AND u.seq > x.seq
+                 WHERE x.id = exception.id);
+UPDATE exception SET
+  caught_seq = CASE WHEN escaped_seq IS NULL THEN
+    (SELECT min(e.seq) FROM exception_end x JOIN event e ON e.invocation = x.invocation AND e.seq > x.seq
+     WHERE x.id = exception.id) END,
+  uncaught = CASE WHEN escaped_seq IS NOT NULL AND
+    (SELECT i.parent FROM event u JOIN invocation i ON i.id = u.invocation WHERE u.seq = exception.escaped_seq) IS NULL
+    THEN 1 ELSE 0 END;
+DROP TABLE temp.exception_end;
+
+DELETE FROM code_stats;
+INSERT INTO code_stats (code, calls, raised, total_ns, max_ns, slowest, first, first_raised)
+  SELECT code, count(*), sum(end_kind IS 4), coalesce(sum(t_end - t_start), 0),
+         coalesce(max(t_end - t_start), 0), NULL, min(id), min(CASE WHEN end_kind IS 4 THEN id END)
+  FROM invocation GROUP BY code;
+UPDATE code_stats SET slowest = (SELECT id FROM invocation i WHERE i.code = code_stats.code
+  AND i.t_end - i.t_start = code_stats.max_ns ORDER BY id LIMIT 1);
+
+DELETE FROM line_stats;
+INSERT INTO line_stats (file, line, hits)
+  SELECT c.file, e.line, count(*) FROM event e
+  JOIN invocation i ON i.id = e.invocation JOIN code c ON c.id = i.code
+  WHERE e.kind = 0 GROUP BY c.file, e.line;

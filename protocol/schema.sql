@@ -1,0 +1,179 @@
+-- The Hindsight trace: one SQLite file per recorded run. This DDL is the single definition of the
+-- format: native/ (the Python writer) executes it to create a trace, protocol/reader checks it, and
+-- docs/trace-format.md is generated from it (`npm run docs`; a test fails when the doc is stale).
+--
+-- Bump rule: SCHEMA_VERSION (the user_version below) moves on any change a reader of the previous
+-- version would misread. Readers refuse every other version with a sentence naming both numbers.
+--
+-- Conventions: seq is the global event number, dense from 1 in recording order across all threads.
+-- Lines are 1-based, as CPython reports them. Times (t_*) are nanoseconds since the recording
+-- started. Ids are small integers assigned by the recorder, never reused within a trace.
+PRAGMA user_version = 1;
+
+-- Key/value facts about the run. Keys (all TEXT values unless said):
+--   format 'hindsight-trace' (tells a trace from any other SQLite file) · schema_version ·
+--   recorder_version · python_version · python_executable · tracer ('monitoring' | 'settrace') ·
+--   tracer_reason (why that mechanism) · program (path or '-m module') · argv (JSON list, the
+--   debuggee's sys.argv) · cwd · started_at / ended_at (Unix ms) · status (see LIFECYCLE) ·
+--   end_reason (one sentence for the user) · exit_code (integer, when the process exited) ·
+--   exit_signal (integer, when a signal ended it) · max_events (integer, 0 = no limit) ·
+--   truncated ('1' when --max-events stopped recording) · value_max_depth / value_max_items /
+--   value_max_string (the caps of VALUES, integers) · redact (JSON list of name patterns, [] = off) ·
+--   writer_pid (the recording writer's pid, to tell a live writer from a dead one).
+CREATE TABLE meta (
+  key   TEXT PRIMARY KEY,
+  value
+);
+
+-- LIFECYCLE: meta.status says what a reader may conclude.
+--   'recording'   the writer is adding events. If no process writer_pid is alive, the writer died:
+--                 a reader runs protocol/finish.sql (indexes, derived columns, aggregates) and sets
+--                 'incomplete' with end_reason "the recorder stopped unexpectedly; events after its
+--                 last flush (at most about a second) are missing".
+--   'complete'    the program ended (any exit code or uncaught exception) and every event is here.
+--   'truncated'   recording stopped at max_events; the program ran on unrecorded.
+--   'incomplete'  the debuggee was killed (exit_signal) or the writer died; what was flushed is here.
+-- Every state but 'recording' has had finish.sql run: indexes, derived columns and aggregates exist.
+
+-- Source files that recorded code came from, with their text at recording time so replay works
+-- after edits. path is absolute; sha256 is of the UTF-8 text; source is NULL when unreadable.
+CREATE TABLE file (
+  id      INTEGER PRIMARY KEY,
+  path    TEXT NOT NULL UNIQUE,
+  sha256  TEXT,
+  source  TEXT
+);
+
+-- Code objects that ran while recorded: one row per CPython code object.
+-- kind: 'module' | 'class' (a class body) | 'function' | 'generator' | 'coroutine' |
+-- 'async_generator'. first_line is co_firstlineno (the def line, or 1 for a module).
+CREATE TABLE code (
+  id          INTEGER PRIMARY KEY,
+  file        INTEGER NOT NULL REFERENCES file(id),
+  name        TEXT NOT NULL,
+  qualname    TEXT NOT NULL,
+  first_line  INTEGER NOT NULL,
+  kind        TEXT NOT NULL
+);
+
+-- Threads that ran recorded code. ident is threading.get_ident(); name the thread's name when it
+-- first ran recorded code ('MainThread' for the main one).
+CREATE TABLE thread (
+  id     INTEGER PRIMARY KEY,
+  ident  INTEGER NOT NULL,
+  name   TEXT NOT NULL
+);
+
+-- One row per frame activation. A generator or coroutine resumed many times is one invocation.
+-- parent is the nearest recorded frame below it when it started (NULL for a root: the module, a
+-- thread's first recorded frame, or a callback from unrecorded code with no recorded caller).
+-- depth = parent's depth + 1, roots 0. first_seq is its CALL event. Written at finish:
+-- last_seq (its last event), end_kind (the kind of that event: 2 RETURN, 4 UNWIND, 5 YIELD for a
+-- generator left suspended; NULL while still running when recording stopped), t_start, t_end.
+CREATE TABLE invocation (
+  id         INTEGER PRIMARY KEY,
+  parent     INTEGER REFERENCES invocation(id),
+  thread     INTEGER NOT NULL REFERENCES thread(id),
+  code       INTEGER NOT NULL REFERENCES code(id),
+  depth      INTEGER NOT NULL,
+  first_seq  INTEGER NOT NULL,
+  last_seq   INTEGER,
+  end_kind   INTEGER,
+  t_start    INTEGER,
+  t_end      INTEGER
+);
+
+-- Every recorded event, integers only. kind (EVENT KINDS):
+--   0 LINE       about to run `line` (values observed here are those before the line runs)
+--   1 CALL       the invocation starts (line = the def line, or 1 for a module)
+--   2 RETURN     normal exit; its value is a change of the variable '<return>' at this seq
+--   3 EXCEPTION  an exception was raised in, or propagated into, this frame; arg = exception.id
+--   4 UNWIND     the frame exits because of an exception; arg = exception.id
+--   5 YIELD      a generator/coroutine suspends; the value is a change of '<yield>' at this seq
+--   6 RESUME     a generator/coroutine resumes (next, send, throw, or the event loop)
+-- arg is NULL except for kinds 3 and 4. t is set on every kind but LINE (NULL there: a line's time
+-- lies between its neighbours' times).
+CREATE TABLE event (
+  seq         INTEGER PRIMARY KEY,
+  invocation  INTEGER NOT NULL,
+  line        INTEGER NOT NULL,
+  kind        INTEGER NOT NULL,
+  arg         INTEGER,
+  t           INTEGER
+);
+
+-- Variable names per code object. Besides locals (and globals, for a module's code) the recorder
+-- uses two pseudo-names: '<return>' and '<yield>'.
+CREATE TABLE variable (
+  id    INTEGER PRIMARY KEY,
+  code  INTEGER NOT NULL REFERENCES code(id),
+  name  TEXT NOT NULL,
+  UNIQUE (code, name)
+);
+
+-- Values as changes: a row when a variable of an invocation is first seen or differs from its
+-- previous observation (rebinding, or an in-place mutation of a container or object). The value of
+-- a variable at seq S is the row with the greatest seq <= S for (variable, invocation).
+-- Changes are observed at the events of the frame that owns the variable, so a change at seq S was
+-- made by that frame's code (or a callee) between its previous event and S.
+-- A module's globals changed by a function are recorded at that function's events when it names
+-- them, under the module's invocation.
+-- value VALUES: INTEGER = a Python int with |v| < 2**53; REAL = a float other than NaN;
+-- TEXT = a str of at most value_max_string characters; NULL = None; BLOB = UTF-8 JSON of a value
+-- node for everything else (protocol/values.md; bool, big int, NaN, long str, bytes, containers,
+-- objects, unbound, redacted, unavailable).
+CREATE TABLE value_change (
+  seq         INTEGER NOT NULL,
+  variable    INTEGER NOT NULL REFERENCES variable(id),
+  invocation  INTEGER NOT NULL REFERENCES invocation(id),
+  value,
+  PRIMARY KEY (seq, variable)
+) WITHOUT ROWID;
+
+-- One row per exception occurrence (one raise, followed through the frames it propagates into).
+-- type is the qualified class name; message is str() of builtin exceptions, or the args for others;
+-- raised_seq is its first EXCEPTION event. Written at finish: caught_seq (the first event after the
+-- handler took over, in the frame that stopped it), escaped_seq (the UNWIND by which it left the
+-- outermost recorded frame it reached), uncaught (1 when that frame was a root invocation: the
+-- program or the thread died of it).
+CREATE TABLE exception (
+  id           INTEGER PRIMARY KEY,
+  type         TEXT NOT NULL,
+  message      TEXT NOT NULL,
+  raised_seq   INTEGER NOT NULL,
+  caught_seq   INTEGER,
+  escaped_seq  INTEGER,
+  uncaught     INTEGER NOT NULL DEFAULT 0
+);
+
+-- Text written to sys.stdout (stream 1) or sys.stderr (stream 2), in order; seq is the last event
+-- recorded before the write.
+CREATE TABLE output (
+  id      INTEGER PRIMARY KEY,
+  seq     INTEGER NOT NULL,
+  stream  INTEGER NOT NULL,
+  text    TEXT NOT NULL
+);
+
+-- Aggregates, built by finish.sql. Per code object: calls (invocations; a generator consumed once
+-- counts 1), raised (invocations that ended by an exception), total_ns / max_ns over invocations
+-- that ended, slowest (the invocation of max_ns), first (the first invocation), first_raised (the
+-- first invocation that ended by an exception).
+CREATE TABLE code_stats (
+  code          INTEGER PRIMARY KEY REFERENCES code(id),
+  calls         INTEGER NOT NULL,
+  raised        INTEGER NOT NULL,
+  total_ns      INTEGER NOT NULL,
+  max_ns        INTEGER NOT NULL,
+  slowest       INTEGER,
+  first         INTEGER NOT NULL,
+  first_raised  INTEGER
+);
+
+-- Per source line: how many LINE events ran it.
+CREATE TABLE line_stats (
+  file  INTEGER NOT NULL REFERENCES file(id),
+  line  INTEGER NOT NULL,
+  hits  INTEGER NOT NULL,
+  PRIMARY KEY (file, line)
+) WITHOUT ROWID;
