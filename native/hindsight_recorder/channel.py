@@ -28,9 +28,17 @@ def receive(fd):
 
 
 def _write_all(fd, data):
+    """Writes every byte even if a signal handler raises meanwhile (a torn frame would corrupt
+    the stream); the handler's exception is raised once the frame is whole."""
     view = memoryview(data)
+    interrupted = None
     while view:
-        view = view[os.write(fd, view):]
+        try:
+            view = view[os.write(fd, view):]
+        except (KeyboardInterrupt, SystemExit) as e:
+            interrupted = e
+    if interrupted is not None:
+        raise interrupted
 
 
 def _read_exactly(fd, n):

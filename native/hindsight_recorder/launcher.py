@@ -62,8 +62,9 @@ def main(argv):
         "redact": redact, "max_events": args.max_events, "tracer": args.tracer, "caps": CAPS,
         "pythonpath": os.environ.get("PYTHONPATH")}))
     env["PYTHONPATH"] = BOOT + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the program through the terminal
     child = subprocess.Popen([sys.executable] + args.command, env=env, pass_fds=(write_fd,))
+    # After the spawn, so that the program keeps its own Ctrl-C: it gets it from the terminal.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, lambda signum, frame: child.send_signal(signal.SIGTERM))
     os.close(write_fd)
     progress = Progress(writer) if sys.stderr.isatty() else None
@@ -103,7 +104,8 @@ def _ending(writer, code, max_events):
 
 def _exit_like(code):
     if code < 0:  # die of the same signal, so the caller sees what the program did
-        signal.signal(-code, signal.SIG_DFL)
+        if -code not in (signal.SIGKILL, signal.SIGSTOP):
+            signal.signal(-code, signal.SIG_DFL)
         os.kill(os.getpid(), -code)
     return code
 

@@ -17,7 +17,24 @@ YIELD_OPCODES = frozenset(dis.opmap[n] for n in ("YIELD_VALUE", "YIELD_FROM") if
 RESUME_OPCODE = dis.opmap.get("RESUME")
 
 # Opcodes that name a module global in a function (globals changed by functions are recorded).
-GLOBAL_OPCODES = frozenset(dis.opmap[n] for n in ("LOAD_GLOBAL", "STORE_GLOBAL", "DELETE_GLOBAL"))
+GLOBAL_OPNAMES = frozenset(("LOAD_GLOBAL", "STORE_GLOBAL", "DELETE_GLOBAL"))
+
+
+def instructions(code):
+    """(opname, argval, line) for each instruction; line is None where the compiler gave none.
+
+    The line of an instruction is `line_number` from 3.13, `positions.lineno` in 3.11-3.12, and
+    before that the last `starts_line` seen.
+    """
+    line = None
+    for ins in dis.get_instructions(code):
+        if hasattr(ins, "line_number"):  # PYVERSIONS: 3.12
+            line = ins.line_number
+        elif hasattr(ins, "positions"):  # PYVERSIONS: 3.10
+            line = ins.positions.lineno
+        elif ins.starts_line is not None:
+            line = ins.starts_line
+        yield ins.opname, ins.argval, line
 
 # 3.13 made frame.f_locals a write-through proxy (PEP 667); before, reading it from a trace
 # function snapshots fast locals into a dict, which is what the recorder observes either way.

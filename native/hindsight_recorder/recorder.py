@@ -5,13 +5,16 @@ batched in memory and shipped to the writer process by flush(); no SQL runs in t
 """
 import itertools
 import os
+import signal
+import _thread
 import threading
 import traceback
 from _thread import get_ident
 from time import perf_counter_ns
 
 from . import pybehavior
-from .values import IDENTITY_TYPES, REDACTED, UNBOUND, type_name
+from .observe import Observer, code_facts
+from .values import IDENTITY_TYPES, REDACTED, type_name
 
 LINE, CALL, RETURN, EXCEPTION, UNWIND, YIELD, RESUME = range(7)
 
@@ -25,26 +28,29 @@ _KINDS = ((0x200, "async_generator"), (0x80, "coroutine"), (0x100, "coroutine"),
 
 class CodeInfo:
     """What the recorder knows of one code object; id 0 means "not recorded"."""
-    __slots__ = ("code", "id", "is_module", "vars", "globals", "skip")
+    __slots__ = ("code", "id", "is_module", "vars", "public", "writes", "globals", "skip")
 
-    def __init__(self, code, code_id, is_module, global_names, skip):
+    def __init__(self, code, code_id, is_module, skip):
         self.code = code  # keeps the code object alive, so its id() is never reused
         self.id = code_id
         self.is_module = is_module
-        self.vars = {}
-        self.globals = global_names
+        self.vars = {}  # name -> variable id
+        self.public = set()  # names known not to be secrets
+        self.writes, self.globals = code_facts(code) if code_id else ((), ())
         self.skip = skip
 
 
 class FrameState:
     """One live recorded frame: its invocation and what was last observed of its variables."""
-    __slots__ = ("inv", "info", "depth", "snap", "exc", "module")
+    __slots__ = ("inv", "info", "depth", "snap", "mutable", "line", "exc", "module")
 
     def __init__(self, inv, info, depth, module):
         self.inv = inv
         self.info = info
         self.depth = depth
-        self.snap = {}  # name -> (the object if compared by identity else None, its encoding)
+        self.snap = {}  # name -> last observation (observe.Observer)
+        self.mutable = False  # whether snap holds a container or object, to re-encode each event
+        self.line = None  # line of the frame's previous event; None: observe everything
         self.exc = None
         self.module = module  # the FrameState holding this frame's module globals, if recorded
 
@@ -70,6 +76,7 @@ class Recorder:
         self.records = []
         self.lock = threading.Lock()  # one flush at a time
         self._define = threading.Lock()  # one definition of each code, variable and thread
+        self.observer = Observer(encoder, redactor, self.changes, self.var_id)
         self._seq = itertools.count(1)
         self._ids = {kind: itertools.count(1) for kind in ("inv", "code", "file", "thread", "var", "exc")}
         self.t0 = perf_counter_ns()
@@ -86,7 +93,7 @@ class Recorder:
     def _new_code(self, code):
         qualname = code.co_qualname if pybehavior.HAS_CO_QUALNAME else code.co_name  # PYVERSIONS: 3.10
         if not self.filter.recorded(code.co_filename, qualname):
-            info = self.codes[id(code)] = CodeInfo(code, 0, False, (), ())
+            info = self.codes[id(code)] = CodeInfo(code, 0, False, ())
             return info
         path = os.path.abspath(code.co_filename)
         file_id = self.files.get(path)
@@ -98,9 +105,8 @@ class Recorder:
             (name for flag, name in _KINDS if code.co_flags & flag), "function")
         code_id = next(self._ids["code"])
         self.records.append(("code", code_id, file_id, code.co_name, qualname, code.co_firstlineno, kind))
-        global_names = () if kind in ("module", "class") else _global_names(code)
         skip = MODULE_PLUMBING if module else CLASS_PLUMBING if kind == "class" else frozenset()
-        info = self.codes[id(code)] = CodeInfo(code, code_id, module, global_names, skip)
+        info = self.codes[id(code)] = CodeInfo(code, code_id, module, skip)
         return info
 
     def var_id(self, info, name):
@@ -139,7 +145,8 @@ class Recorder:
         self.records.append(("inv", inv, parent.inv if parent else None, thread, info.id, fs.depth, seq))
         line = frame.f_lineno or info.code.co_firstlineno  # a module starts on line 0 in 3.11
         self.events.append((seq, inv, line, CALL, None, perf_counter_ns() - self.t0))
-        self.observe(fs, frame, seq)
+        self.observer.observe(fs, frame, seq)
+        fs.line = line
         if len(self.events) >= self.high:
             self.flush()
 
@@ -147,7 +154,8 @@ class Recorder:
         """A LINE event in the live frame fs (the hot path)."""
         seq = next(self._seq)
         self.events.append((seq, fs.inv, line, LINE, None, None))
-        self.observe(fs, frame, seq)
+        self.observer.observe(fs, frame, seq)
+        fs.line = line
         if len(self.events) >= self.high:
             self.flush()
 
@@ -177,6 +185,7 @@ class Recorder:
             seq = self._event(fs, frame, EXCEPTION, eid)
             self.records.append(("exc", eid, type_name(type(exc)), _message(exc), seq))
         fs.exc = eid
+        fs.line = None  # handler clean-up code has no line of its own: observe all at the next event
 
     def on_unwind(self, frame):
         fs = self.live.pop(id(frame), None)
@@ -185,8 +194,10 @@ class Recorder:
 
     def _event(self, fs, frame, kind, arg):
         seq = next(self._seq)
-        self.events.append((seq, fs.inv, frame.f_lineno, kind, arg, perf_counter_ns() - self.t0))
-        self.observe(fs, frame, seq)
+        line = frame.f_lineno
+        self.events.append((seq, fs.inv, line, kind, arg, perf_counter_ns() - self.t0))
+        self.observer.observe(fs, frame, seq)
+        fs.line = line
         return seq
 
     def _thread_id(self):
@@ -198,61 +209,6 @@ class Recorder:
             name = t.name if t is not None else "Thread-%d" % ident
             self.records.append(("thread", thread, ident, name))
         return thread
-
-    # -- values -----------------------------------------------------------------------------------
-
-    def observe(self, fs, frame, seq):
-        """Records each variable of the frame that is new or differs from its last observation."""
-        info = fs.info
-        snap = fs.snap
-        local = frame.f_locals
-        for name, v in local.items():
-            old = snap.get(name)
-            if old is not None and old[0] is v:
-                continue
-            if name in info.skip:
-                continue
-            enc = self._changed(snap, name, v, old)
-            if enc is not None:
-                self.changes.append((seq, self.var_id(info, name), fs.inv, enc))
-        present = len(local) - sum(1 for name in info.skip if name in local) if info.skip else len(local)
-        if len(snap) > present:
-            for name in [n for n in snap if n not in local]:
-                del snap[name]
-                self.changes.append((seq, self.var_id(info, name), fs.inv, UNBOUND))
-        module = fs.module
-        if module is not None:
-            self._observe_globals(module, frame.f_globals, info.globals, seq)
-
-    def _observe_globals(self, module, globs, names, seq):
-        snap = module.snap
-        for name in names:
-            v = globs.get(name, _MISSING)
-            old = snap.get(name)
-            if old is not None and old[0] is v:
-                continue
-            if v is _MISSING:
-                if old is not None:
-                    del snap[name]
-                    self.changes.append((seq, self.var_id(module.info, name), module.inv, UNBOUND))
-                continue
-            enc = self._changed(snap, name, v, old)
-            if enc is not None:
-                self.changes.append((seq, self.var_id(module.info, name), module.inv, enc))
-
-    def _changed(self, snap, name, v, old):
-        """The new encoding of v if it differs from old (updating snap), else None."""
-        if self.redacted(name):
-            if old is not None:
-                return None
-            snap[name] = (_MISSING, REDACTED)
-            return REDACTED
-        enc = self.encoder.encode(v)
-        keep = v if type(v) in IDENTITY_TYPES else _MISSING
-        snap[name] = (keep, enc)
-        if old is not None and _same(old[1], enc):
-            return None
-        return enc
 
     def _encode(self, name, value):
         return REDACTED if self.redacted(name) else self.encoder.encode(value)
@@ -295,6 +251,15 @@ class Recorder:
         if self.on_limit is not None:
             self.on_limit()
 
+    def interrupted(self, exc):
+        """A signal handler raised inside a callback: let the program get it in its own code."""
+        if type(exc) is KeyboardInterrupt and signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+            # Marked pending from another thread, the interrupt is raised at the main thread's next
+            # check, most likely in the program's code; if it lands in a callback again, again.
+            _thread.start_new_thread(_thread.interrupt_main, ())
+        else:
+            raise exc
+
     def close(self):
         """Ships the rest and the end marker; nothing is sent after this."""
         self.record("end")
@@ -317,19 +282,6 @@ def _after(record, limit):
     kind = record[0]
     return ((kind == "inv" and record[6] > limit) or (kind == "exc" and record[4] > limit)
             or (kind == "out" and record[1] > limit))
-
-
-def _same(a, b):
-    if type(a) is not type(b) or a != b:
-        return False
-    return a != 0.0 or type(a) is not float or str(a) == str(b)  # 0.0 and -0.0 differ
-
-
-def _global_names(code):
-    """Module globals a function's code reads or writes by name."""
-    import dis  # only when a function is first recorded
-    return tuple(sorted({ins.argval for ins in dis.get_instructions(code)
-                         if ins.opcode in pybehavior.GLOBAL_OPCODES}))
 
 
 def _message(exc):

@@ -3,6 +3,7 @@
 Common scalars become SQLite values; everything else a JSON value node in a bytes BLOB.
 """
 import json
+from math import copysign
 import re
 import sys
 import types
@@ -78,8 +79,8 @@ class Encoder:
         t = type(v)
         if t is int and -SAFE_INT < v < SAFE_INT:
             return v
-        if t is float and v == v:
-            return v
+        if t is float and v == v and (v != 0.0 or copysign(1.0, v) > 0):
+            return v  # NaN and -0.0 become nodes: SQLite stores NaN as NULL and -0.0 as 0
         if t is str and len(v) <= self.max_string and _utf8_ok(v):
             return v
         if v is None:
@@ -227,6 +228,8 @@ def _attributes(v, t):
                 continue
             attrs = attrs or []
             attrs.append((name, value))
+    if attrs is None and any("__slots__" in cls.__dict__ for cls in _mro(t)[:-1]):
+        attrs = []  # slots declared, none set yet
     if issubclass(t, BaseException):
         attrs = [("args", BaseException.args.__get__(v))] + (attrs or [])
     return attrs

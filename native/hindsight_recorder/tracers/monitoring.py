@@ -57,6 +57,8 @@ class MonitoringTracer:
                 rec.on_call(getframe(1), info, CALL)
             except Exception as e:
                 rec.fail(e)
+            except BaseException as e:
+                rec.interrupted(e)
 
         def resume(code, offset):
             try:
@@ -66,6 +68,8 @@ class MonitoringTracer:
                 rec.on_call(getframe(1), info, RESUME)
             except Exception as e:
                 rec.fail(e)
+            except BaseException as e:
+                rec.interrupted(e)
 
         def throw(code, offset, exc):  # cannot be disabled
             try:
@@ -74,6 +78,8 @@ class MonitoringTracer:
                     rec.on_call(getframe(1), info, RESUME)
             except Exception as e:
                 rec.fail(e)
+            except BaseException as e:
+                rec.interrupted(e)
 
         def line(code, line_no):
             try:
@@ -87,6 +93,8 @@ class MonitoringTracer:
                 rec.on_call(frame, info, CALL)  # a frame that started before recording did
             except Exception as e:
                 rec.fail(e)
+            except BaseException as e:
+                rec.interrupted(e)
 
         def returned(code, offset, value):
             try:
@@ -95,6 +103,8 @@ class MonitoringTracer:
                 rec.on_return(getframe(1), value, RETURN)
             except Exception as e:
                 rec.fail(e)
+            except BaseException as e:
+                rec.interrupted(e)
 
         def yielded(code, offset, value):
             try:
@@ -103,6 +113,8 @@ class MonitoringTracer:
                 rec.on_return(getframe(1), value, YIELD)
             except Exception as e:
                 rec.fail(e)
+            except BaseException as e:
+                rec.interrupted(e)
 
         def raised(code, offset, exc):
             try:
@@ -110,12 +122,16 @@ class MonitoringTracer:
                     rec.on_exception(getframe(1), exc)
             except Exception as e:
                 rec.fail(e)
+            except BaseException as e:
+                rec.interrupted(e)
 
         def unwound(code, offset, exc):
             try:
                 rec.on_unwind(getframe(1))
             except Exception as e:
                 rec.fail(e)
+            except BaseException as e:
+                rec.interrupted(e)
 
         return {ev.PY_START: start, ev.PY_RESUME: resume, ev.PY_THROW: throw, ev.LINE: line,
                 ev.PY_RETURN: returned, ev.PY_YIELD: yielded, ev.RAISE: raised, ev.PY_UNWIND: unwound}

@@ -35,6 +35,8 @@ class SettraceTracer:
         except Exception as e:  # a recorder bug must stop recording, not the program
             rec.fail(e)
             return None
+        except BaseException as e:
+            rec.interrupted(e)
         return self._local
 
     def _local(self, frame, event, arg):
@@ -46,6 +48,8 @@ class SettraceTracer:
         except Exception as e:  # a recorder bug must stop recording, not the program
             rec.fail(e)
             return None
+        except BaseException as e:
+            rec.interrupted(e)
         return self._local
 
     @staticmethod

@@ -1,0 +1,125 @@
+"""Values as changes: decides at each event which variables of a frame to read, and records those
+that are new or differ from their previous observation (rebinding or in-place mutation)."""
+from . import pybehavior
+from .values import IDENTITY_TYPES, REDACTED, SAFE_INT, UNBOUND
+
+_MISSING = object()
+
+
+class _Everything:
+    """The writes of a code object whose variables may change on any line (cells, exec)."""
+
+    def __contains__(self, line):
+        return True
+
+
+EVERY_LINE = _Everything()
+
+
+def code_facts(code):
+    """(writes, global_names) of a code object, from its bytecode.
+
+    writes: the lines whose instructions store or delete a variable, plus None (before the first
+    line, when the arguments are new). Between two events of a frame only the earlier event's line
+    runs, so a variable can be rebound only after a line in writes, or mutated in place when it
+    holds a container or object. Cell variables can be rebound by other frames at any time.
+    global_names: module globals a function reads or writes by name.
+    """
+    if code.co_cellvars or code.co_freevars:
+        writes = EVERY_LINE
+    else:
+        writes = {None}
+        for opname, argval, line in pybehavior.instructions(code):
+            if opname.startswith(("STORE_", "DELETE_")):
+                writes.add(line)
+        writes = frozenset(writes)
+    names = ()
+    if code.co_flags & 0x02:  # CO_NEWLOCALS: a function, whose globals are another frame's
+        names = tuple(sorted({argval for opname, argval, line in pybehavior.instructions(code)
+                              if opname in pybehavior.GLOBAL_OPNAMES}))
+    return writes, names
+
+
+class Observer:
+    """Writes (seq, variable, invocation, value) changes; keeps each frame's last observation.
+
+    A frame's snapshot maps a name to the value itself for IDENTITY_TYPES (compared by identity,
+    then equality), or to a 1-tuple of its encoding for containers and objects (re-encoded at
+    every event of the frame, which is how in-place mutation is seen).
+    """
+
+    def __init__(self, encoder, redacted, changes, var_id):
+        self.encode = encoder.encode
+        self.redacted = redacted
+        self.changes = changes
+        self.var_id = var_id
+
+    def observe(self, fs, frame, seq):
+        info = fs.info
+        if fs.mutable or fs.line in info.writes:
+            self._locals(fs, frame.f_locals, seq)
+        if fs.module is not None:
+            self._globals(fs.module, frame.f_globals, info.globals, seq)
+
+    def _locals(self, fs, local, seq):
+        snap = fs.snap
+        skip = fs.info.skip
+        for name, v in local.items():
+            if snap.get(name, _MISSING) is v or name in skip:
+                continue
+            self._note(fs, snap, name, v, seq)
+        present = len(local) - sum(1 for name in skip if name in local) if skip else len(local)
+        if len(snap) > present:
+            for name in [n for n in snap if n not in local]:
+                self._forget(fs, snap, name, seq)
+
+    def _globals(self, module, globs, names, seq):
+        snap = module.snap
+        for name in names:
+            v = globs.get(name, _MISSING)
+            if snap.get(name, _MISSING) is v:
+                continue
+            if v is _MISSING:
+                self._forget(module, snap, name, seq)
+            else:
+                self._note(module, snap, name, v, seq)
+
+    def _note(self, fs, snap, name, v, seq):
+        info = fs.info
+        old = snap.get(name, _MISSING)
+        if name not in info.public and self._secret(info, name):
+            if old is not _MISSING:
+                return
+            snap[name] = enc = REDACTED
+        else:
+            t = type(v)
+            if t in IDENTITY_TYPES:
+                snap[name] = v
+                if type(old) is tuple:
+                    self._recount(fs)
+                elif type(old) is t and old == v and (t is not float or v != 0.0 or str(old) == str(v)):
+                    return  # an equal value in another object: no change (0.0 and -0.0 differ)
+                enc = v if (t is int and -SAFE_INT < v < SAFE_INT) else self.encode(v)
+            else:
+                enc = self.encode(v)
+                snap[name] = (enc,)
+                fs.mutable = True
+                if type(old) is tuple and old[0] == enc:
+                    return
+        self.changes.append((seq, info.vars.get(name) or self.var_id(info, name), fs.inv, enc))
+
+    def _secret(self, info, name):
+        if self.redacted(name):
+            return True
+        info.public.add(name)
+        return False
+
+    def _forget(self, fs, snap, name, seq):
+        if type(snap.pop(name)) is tuple:
+            self._recount(fs)
+        var = fs.info.vars.get(name) or self.var_id(fs.info, name)
+        self.changes.append((seq, var, fs.inv, UNBOUND))
+
+    @staticmethod
+    def _recount(fs):
+        fs.mutable = any(type(s) is tuple for s in fs.snap.values())
