@@ -17,9 +17,10 @@ PRAGMA user_version = 1;
 --   debuggee's sys.argv) · cwd · started_at / ended_at (Unix ms) · status (see LIFECYCLE) ·
 --   end_reason (one sentence for the user) · exit_code (integer, when the process exited) ·
 --   exit_signal (integer, when a signal ended it) · max_events (integer, 0 = no limit) ·
---   truncated ('1' when --max-events stopped recording) · value_max_depth / value_max_items /
---   value_max_string (the caps of VALUES, integers) · redact (JSON list of name patterns, [] = off) ·
---   writer_pid (the recording writer's pid, to tell a live writer from a dead one).
+--   truncated (1 when --max-events stopped recording) · value_max_depth / value_max_items /
+--   value_max_string / value_max_nodes (the caps of VALUES, integers) · redact (JSON list of name
+--   patterns, [] = off) · writer_pid (the recording writer's pid, to tell a live writer from a dead
+--   one).
 CREATE TABLE meta (
   key   TEXT PRIMARY KEY,
   value

@@ -1,0 +1,19 @@
+// How the CLI fails: a UsageError (bad command line or environment, exit 2), a trace that cannot be
+// read (TraceOpenError from protocol/reader) or a NotFoundError (exit 1); each is one line on stderr.
+export const EXIT_USAGE = 2;
+export const EXIT_BAD_TRACE = 1;
+
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+/** What was asked for is not there: no trace for --last, no such function or seq in the trace. */
+export class NotFoundError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'NotFoundError';
+  }
+}

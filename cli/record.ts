@@ -1,0 +1,152 @@
+// `hindsight record`: runs a Python program under native/hindsight_recorder with the terminal passed
+// through untouched, prints a summary of the trace on stderr, and exits as the program did.
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { hasSqliteHeader, Trace } from '../protocol/reader';
+import { intOption, parseArgs, type ParsedArgs } from './args';
+import { EXIT_USAGE, UsageError } from './errors';
+import { formatBytes, formatDuration, plural } from './format';
+import { defaultTraceDir, displayPath, keepCount, newTracePath, pruneTraces } from './traceDir';
+
+export const RECORD_USAGE = `usage: hindsight record [options] (prog.py | -m module) [args…]
+
+Runs the program under the recorder and writes a trace (default .hindsight/<prog>-<time>.trace.db).
+Standard input and output pass through; hindsight exits with the program's exit code.
+
+  --python PY       the Python to run (default: $HINDSIGHT_PYTHON, else python3)
+  --trace PATH      where to write the trace
+  --include PAT     also record code whose path or qualified name matches (repeatable)
+  --exclude PAT     never record code whose path or qualified name matches (repeatable)
+  --all-code        record libraries too, not only your code
+  --max-events N    stop recording after N events (the program runs on)
+  --redact PAT      also redact variables whose name matches (repeatable)
+  --no-redact       record secrets (password, token, api_key…) too
+  --keep N          keep the newest N traces in .hindsight/ (default: $HINDSIGHT_KEEP, else 20)`;
+
+const SPEC = {
+  flags: ['--all-code', '--no-redact', '--help'],
+  values: ['--python', '--trace', '--max-events', '--keep'],
+  lists: ['--include', '--exclude', '--redact'],
+};
+
+/** The repository root: dist/cli.js (bundled) and cli/record.ts (tests) both sit one level below it. */
+const REPO_ROOT = path.resolve(__dirname, '..');
+
+export async function record(argv: readonly string[]): Promise<number> {
+  const parsed = parseArgs(argv, SPEC, 'hindsight record', 'before-positionals');
+  if (parsed.flags.has('--help')) {
+    process.stdout.write(`${RECORD_USAGE}\n`);
+    return 0;
+  }
+  const command = parsed.positionals;
+  if (command.length === 0 || (command[0] === '-m' && !command[1])) {
+    throw new UsageError('hindsight record: nothing to record: give prog.py or -m module');
+  }
+  const keep = keepCount(intOption(parsed, '--keep', 'hindsight record', 1));
+  intOption(parsed, '--max-events', 'hindsight record', 0); // checked here; the recorder gets the text
+  const python = parsed.values.get('--python') ?? (process.env.HINDSIGHT_PYTHON || 'python3');
+  const program = command[0] === '-m' ? `-m ${command[1]}` : command[0] ?? '';
+  const chosen = parsed.values.get('--trace');
+  const tracePath = chosen === undefined ? defaultTrace(program) : writableTrace(chosen);
+
+  const previous = fs.statSync(tracePath, { throwIfNoEntry: false });
+  const started = Date.now();
+  const exit = await runRecorder(python, [...recorderArgs(tracePath, parsed), '--', ...command]);
+  if ('spawnError' in exit) {
+    const reason = exit.spawnError.code === 'ENOENT' ? 'Python not found' : `cannot run Python (${exit.spawnError.code})`;
+    process.stderr.write(`hindsight: ${reason}: '${python}' (use --python or HINDSIGHT_PYTHON)\n`);
+    return EXIT_USAGE;
+  }
+  // No new trace: the recorder refused (no such program, Python too old) or the program never ran
+  // (syntax error, no such module); either way the reason is already on stderr.
+  const written = fs.statSync(tracePath, { throwIfNoEntry: false });
+  if (written && (!previous || written.ino !== previous.ino || written.mtimeMs !== previous.mtimeMs)) {
+    await printSummary(tracePath, Date.now() - started);
+    if (chosen === undefined) pruneTraces(path.dirname(tracePath), keep, tracePath);
+  }
+  if (exit.signal) {
+    // Die of the same signal, as the recorder did; 128 + n covers a signal Node ignores (SIGPIPE).
+    process.kill(process.pid, exit.signal);
+    return 128 + (os.constants.signals[exit.signal] ?? 0);
+  }
+  return exit.code ?? 1;
+}
+
+type RecorderExit = { code: number | null; signal: NodeJS.Signals | null } | { spawnError: NodeJS.ErrnoException };
+
+/** Runs the recorder with the terminal inherited; Ctrl-C is left to the program, SIGTERM forwarded. */
+function runRecorder(python: string, args: string[]): Promise<RecorderExit> {
+  return new Promise((resolve) => {
+    const child = spawn(python, args, { stdio: 'inherit' });
+    const ignoreInterrupt = () => undefined;
+    const forwardTerminate = () => child.kill('SIGTERM');
+    process.on('SIGINT', ignoreInterrupt);
+    process.on('SIGTERM', forwardTerminate);
+    const settle = (exit: RecorderExit) => {
+      process.off('SIGINT', ignoreInterrupt);
+      process.off('SIGTERM', forwardTerminate);
+      resolve(exit);
+    };
+    child.once('error', (error: NodeJS.ErrnoException) => settle({ spawnError: error }));
+    child.once('exit', (code, signal) => settle({ code, signal }));
+  });
+}
+
+function recorderArgs(tracePath: string, parsed: ParsedArgs): string[] {
+  const args = [path.join(REPO_ROOT, 'native', 'hindsight_recorder'), 'record', '--trace', tracePath];
+  for (const name of ['--include', '--exclude', '--redact']) {
+    for (const pattern of parsed.lists.get(name) ?? []) args.push(name, pattern);
+  }
+  const maxEvents = parsed.values.get('--max-events');
+  if (maxEvents !== undefined) args.push('--max-events', maxEvents);
+  for (const flag of ['--all-code', '--no-redact']) if (parsed.flags.has(flag)) args.push(flag);
+  return args;
+}
+
+function defaultTrace(program: string): string {
+  const dir = defaultTraceDir();
+  try {
+    return writableTrace(newTracePath(dir, program, new Date()));
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    throw new UsageError(`hindsight record: cannot create ${displayPath(dir)} (${(error as NodeJS.ErrnoException).code}); use --trace PATH`);
+  }
+}
+
+/**
+ * The trace path, absolute, once its folder is known to exist and be writable. The recorder replaces
+ * an existing file, so only an SQLite file (an older trace) may stand there.
+ */
+function writableTrace(file: string): string {
+  const absolute = path.resolve(file);
+  try {
+    fs.accessSync(path.dirname(absolute), fs.constants.W_OK);
+  } catch {
+    throw new UsageError(`hindsight record: cannot write the trace to '${file}': its folder is missing or not writable`);
+  }
+  if (fs.existsSync(absolute) && !hasSqliteHeader(absolute)) {
+    throw new UsageError(`hindsight record: '${file}' exists and is not a trace; choose another --trace PATH`);
+  }
+  return absolute;
+}
+
+async function printSummary(tracePath: string, elapsedMs: number): Promise<void> {
+  const lines: string[] = [];
+  try {
+    const trace = await Trace.open(tracePath);
+    const summary = trace.summary();
+    trace.close();
+    const size = fs.statSync(tracePath).size;
+    const uncaught = summary.uncaughtExceptions ? ` (${summary.uncaughtExceptions} uncaught)` : '';
+    lines.push(`recorded ${plural(summary.events, 'event')}, ${plural(summary.invocations, 'invocation')}, `
+      + `${plural(summary.exceptions, 'exception')}${uncaught}, ${plural(summary.threads, 'thread')} in ${formatDuration(elapsedMs)}`);
+    if (summary.status !== 'complete') lines.push(`trace ${summary.status}: ${summary.endReason ?? 'no reason recorded'}`);
+    const perEvent = summary.events ? `, ${Math.round(size / summary.events).toLocaleString('en-US')} bytes/event` : '';
+    lines.push(`trace ${displayPath(tracePath)} (${formatBytes(size)}${perEvent})`);
+  } catch (error) {
+    lines.push((error as Error).message);
+  }
+  process.stderr.write(lines.map((line) => `hindsight: ${line}\n`).join(''));
+}

@@ -1,0 +1,91 @@
+// The traces folder (.hindsight/ under the working directory): default trace names, listing newest
+// first, --last, and pruning to the newest N. Only files named *.trace.db (and their journals) are touched.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { NotFoundError } from './errors';
+import { parseCount } from './args';
+
+export const TRACE_SUFFIX = '.trace.db';
+export const DEFAULT_KEEP = 20;
+
+export interface TraceFile {
+  path: string;
+  size: number;
+  /** Last modification, Unix ms. */
+  mtimeMs: number;
+}
+
+export function defaultTraceDir(cwd: string = process.cwd()): string {
+  return path.join(cwd, '.hindsight');
+}
+
+/** A new trace path `<dir>/<stem>-<YYYYMMDD-HHMMSS>.trace.db`, with -2, -3… when taken; creates dir (0700). */
+export function newTracePath(dir: string, program: string, now: Date): string {
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const base = `${programStem(program)}-${timestamp(now)}`;
+  for (let n = 1; ; n++) {
+    const candidate = path.join(dir, `${base}${n === 1 ? '' : `-${n}`}${TRACE_SUFFIX}`);
+    if (!fs.existsSync(candidate)) return candidate;
+  }
+}
+
+/** The traces in dir, newest first; none when dir does not exist. */
+export function listTraces(dir: string): TraceFile[] {
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+  return names
+    .filter((name) => name.endsWith(TRACE_SUFFIX))
+    .flatMap((name) => {
+      const file = path.join(dir, name);
+      const stat = fs.statSync(file, { throwIfNoEntry: false });
+      return stat?.isFile() ? [{ path: file, size: stat.size, mtimeMs: stat.mtimeMs }] : [];
+    })
+    .sort((a, b) => b.mtimeMs - a.mtimeMs || b.path.localeCompare(a.path));
+}
+
+/** The newest trace in dir (for --last). */
+export function lastTrace(dir: string): string {
+  const newest = listTraces(dir)[0];
+  if (!newest) throw new NotFoundError(`no traces in ${displayPath(dir)} (record one with 'hindsight record prog.py')`);
+  return newest.path;
+}
+
+/** Deletes all but the newest `keep` traces in dir (never `spare`); returns the deleted ones. */
+export function pruneTraces(dir: string, keep: number, spare?: string): TraceFile[] {
+  const doomed = listTraces(dir).filter((trace) => trace.path !== spare).slice(Math.max(0, keep - (spare ? 1 : 0)));
+  for (const trace of doomed) {
+    fs.rmSync(trace.path, { force: true });
+    fs.rmSync(`${trace.path}-journal`, { force: true });
+  }
+  return doomed;
+}
+
+/** How many traces to keep: --keep N, else HINDSIGHT_KEEP, else 20. */
+export function keepCount(option: number | undefined, env: NodeJS.ProcessEnv = process.env): number {
+  if (option !== undefined) return option;
+  const fromEnv = env.HINDSIGHT_KEEP;
+  if (fromEnv === undefined || fromEnv === '') return DEFAULT_KEEP;
+  return parseCount(fromEnv, 'HINDSIGHT_KEEP', 1);
+}
+
+/** A path as the user would type it: relative when under the working directory. */
+export function displayPath(file: string, cwd: string = process.cwd()): string {
+  const relative = path.relative(cwd, file);
+  return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : file;
+}
+
+/** 'shop/app.py' → 'app'; '-m pkg.tool' → 'pkg.tool'; unsafe characters become '_'. */
+function programStem(program: string): string {
+  const name = program.startsWith('-m ') ? program.slice(3) : path.basename(program).replace(/\.pyw?$/, '');
+  return name.replace(/[^A-Za-z0-9._-]/g, '_') || 'program';
+}
+
+function timestamp(now: Date): string {
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${now.getFullYear()}${two(now.getMonth() + 1)}${two(now.getDate())}-${two(now.getHours())}${two(now.getMinutes())}${two(now.getSeconds())}`;
+}

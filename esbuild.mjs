@@ -1,0 +1,19 @@
+// Bundles the TypeScript entry points into dist/ (`npm run build`). SQL files are bundled as text;
+// sql.js stays external so its WebAssembly file is found next to its own module in node_modules.
+import { build } from 'esbuild';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+await build({
+  absWorkingDir: dirname(fileURLToPath(import.meta.url)),
+  entryPoints: { cli: 'cli/main.ts' },
+  outdir: 'dist',
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  loader: { '.sql': 'text' },
+  external: ['sql.js'],
+  sourcemap: 'linked',
+  logLevel: 'warning',
+});

@@ -1,0 +1,70 @@
+// Positions in the trace: events by seq, the last seq, and `next`, the search every navigation
+// builds on (the nearest event after or before a seq that matches), answered from finish.sql's indexes.
+import { EventKind, type CodeId, type Seq } from '../schema';
+import type { SqlParam } from './backend';
+import { EVENT_SELECT, toEvent } from './rows';
+import type { Sql } from './sql';
+import type { Direction, EventMatch, TraceEvent } from './types';
+
+export function event(sql: Sql, seq: Seq): TraceEvent | undefined {
+  const row = sql.get(`${EVENT_SELECT} WHERE e.seq = ?`, seq);
+  return row && toEvent(row);
+}
+
+/** The events from seq `first` to seq `last`, both included, in order. */
+export function events(sql: Sql, first: Seq, last: Seq): TraceEvent[] {
+  return sql.all(`${EVENT_SELECT} WHERE e.seq BETWEEN ? AND ? ORDER BY e.seq`, first, last).map(toEvent);
+}
+
+/** The last seq recorded (0 for a trace with no events). */
+export function lastSeq(sql: Sql): Seq {
+  return Number(sql.get('SELECT max(seq) AS seq FROM event')?.seq ?? 0);
+}
+
+/**
+ * The nearest event strictly after (forward) or before (backward) `from` that matches every field
+ * of `match`. Answered from finish.sql's indexes: event_by_invocation, event_by_line, event_by_arg
+ * when the match names an invocation, a line or an exception; exception_event_by_seq for EXCEPTION
+ * and UNWIND kinds; invocation_by_code for a code's CALL events. A match on thread or other kinds
+ * alone walks seq order from `from`, and a code with other kinds reads that code's events.
+ */
+export function next(sql: Sql, from: Seq, direction: Direction, match: EventMatch): TraceEvent | undefined {
+  if (isCodeEntry(match)) return nextCodeEntry(sql, from, direction, match);
+  const where = [direction === 'forward' ? 'e.seq > ?' : 'e.seq < ?'];
+  const params: SqlParam[] = [from];
+  const add = (condition: string, ...values: SqlParam[]) => {
+    where.push(condition);
+    params.push(...values);
+  };
+  if (match.invocation !== undefined) add('e.invocation = ?', match.invocation);
+  if (match.thread !== undefined) add('i.thread = ?', match.thread);
+  if (match.code !== undefined) add('i.code = ?', match.code);
+  if (match.location) add('e.line = ? AND i.code IN (SELECT id FROM code WHERE file = ?)', match.location.line, match.location.file);
+  if (match.exception !== undefined) add('e.arg = ?', match.exception);
+  if (match.kinds) add(`e.kind IN (${kindList(match.kinds)})`);
+  if (match.kinds?.every((kind) => kind === EventKind.Exception || kind === EventKind.Unwind)) add('e.arg IS NOT NULL');
+  const order = direction === 'forward' ? 'ASC' : 'DESC';
+  const row = sql.get(`${EVENT_SELECT} WHERE ${where.join(' AND ')} ORDER BY e.seq ${order} LIMIT 1`, ...params);
+  return row && toEvent(row);
+}
+
+/** Only a code's CALL events (a function breakpoint): its invocations' first events. */
+function isCodeEntry(match: EventMatch): match is EventMatch & { code: CodeId } {
+  const { code, kinds, invocation, location, exception } = match;
+  return code !== undefined && kinds?.length === 1 && kinds[0] === EventKind.Call
+    && invocation === undefined && location === undefined && exception === undefined;
+}
+
+function nextCodeEntry(sql: Sql, from: Seq, direction: Direction, match: EventMatch & { code: CodeId }): TraceEvent | undefined {
+  const [comparison, order] = direction === 'forward' ? ['>', 'ASC'] : ['<', 'DESC'];
+  const thread = match.thread === undefined ? '' : ' AND thread = ?';
+  const params = match.thread === undefined ? [match.code, from] : [match.code, from, match.thread];
+  const row = sql.get(`SELECT first_seq FROM invocation WHERE code = ? AND first_seq ${comparison} ?${thread} ORDER BY first_seq ${order} LIMIT 1`, ...params);
+  return row ? event(sql, Number(row.first_seq)) : undefined;
+}
+
+/** Kinds are inlined (sorted, deduplicated) so the planner sees them; they are enum integers only. */
+function kindList(kinds: readonly EventKind[]): string {
+  const valid = [...new Set(kinds)].filter((kind) => EventKind[kind] !== undefined).sort((a, b) => a - b);
+  return valid.length ? valid.join(', ') : 'NULL';
+}

@@ -1,0 +1,65 @@
+// Invocations and stacks. A stack is rebuilt by following invocation.parent links from the frame
+// running at seq, O(depth): each caller's line is that of its last event at or before seq.
+import type { CodeId, FileId, InvocationId, Seq } from '../schema';
+import type { Catalog } from './catalog';
+import { INVOCATION_SELECT, toInvocation } from './rows';
+import { int, type Sql } from './sql';
+import type { Invocation, Page, StackFrame } from './types';
+
+export class Stacks {
+  constructor(private readonly sql: Sql, private readonly catalog: Catalog) {}
+
+  invocation(id: InvocationId): Invocation | undefined {
+    const row = this.sql.get(`${INVOCATION_SELECT} WHERE id = ?`, id);
+    return row && toInvocation(row);
+  }
+
+  /** The invocations of a code object, in the order they started. */
+  invocationsOf(code: CodeId, page: Page = { offset: 0, limit: -1 }): Invocation[] {
+    return this.sql.all(`${INVOCATION_SELECT} WHERE code = ? ORDER BY first_seq LIMIT ? OFFSET ?`, code, page.limit, page.offset)
+      .map(toInvocation);
+  }
+
+  /** The invocations started directly by this one, in order. */
+  children(invocation: InvocationId, page: Page = { offset: 0, limit: -1 }): Invocation[] {
+    return this.sql.all(`${INVOCATION_SELECT} WHERE parent = ? ORDER BY first_seq LIMIT ? OFFSET ?`, invocation, page.limit, page.offset)
+      .map(toInvocation);
+  }
+
+  /** The frames at seq, innermost first; empty when there is no such event. */
+  stackAt(seq: Seq): StackFrame[] {
+    const top = this.sql.get('SELECT invocation, line FROM event WHERE seq = ?', seq);
+    if (!top) return [];
+    const frames: StackFrame[] = [];
+    let invocation = this.invocation(int(top.invocation));
+    let position = { seq, line: int(top.line) };
+    while (invocation) {
+      const code = this.catalog.code(invocation.code);
+      if (!code) throw new Error(`invocation ${invocation.id} names code ${invocation.code}, which the trace lacks`);
+      frames.push({ invocation: invocation.id, code, thread: invocation.thread, depth: invocation.depth, ...position });
+      if (invocation.parent === null) break;
+      invocation = this.invocation(invocation.parent);
+      if (invocation) position = this.lastPosition(invocation, seq);
+    }
+    return frames;
+  }
+
+  /**
+   * The invocation of the module a file's code runs in (the latest one started at or before seq),
+   * whose variables are that code's globals.
+   */
+  moduleInvocationAt(file: FileId, seq: Seq): InvocationId | undefined {
+    const row = this.sql.get(
+      `SELECT i.id FROM code c JOIN invocation i ON i.code = c.id
+       WHERE c.file = ? AND c.kind = 'module' AND i.first_seq <= ? ORDER BY i.first_seq DESC LIMIT 1`,
+      file, seq);
+    return row ? int(row.id) : undefined;
+  }
+
+  /** An invocation's last event at or before seq (its CALL at the latest). */
+  private lastPosition(invocation: Invocation, seq: Seq): { seq: Seq; line: number } {
+    const row = this.sql.get('SELECT seq, line FROM event WHERE invocation = ? AND seq <= ? ORDER BY seq DESC LIMIT 1', invocation.id, seq);
+    if (!row) throw new Error(`invocation ${invocation.id} has no event at or before seq ${seq}`);
+    return { seq: int(row.seq), line: int(row.line) };
+  }
+}

@@ -1,0 +1,96 @@
+// Trace: the one reader façade over a trace file, used by adapter/, lsp/ and cli/. Methods speak
+// trace terms and return plain data; each query family lives in its own module and is delegated to.
+import * as path from 'node:path';
+import type { CodeId, ExceptionId, FileId, InvocationId, Seq, SqlValue } from '../schema';
+import { chooseBackend, type BackendName, type SqlBackend } from './backend';
+import { Catalog } from './catalog';
+import { openTraceBackend } from './open';
+import { event, events, lastSeq, next } from './positions';
+import { Sql } from './sql';
+import { Stacks } from './stacks';
+import { Stats } from './stats';
+import type {
+  Code, CodeStats, Direction, EventMatch, ExceptionInfo, Invocation, LineStats, OutputChunk, Page, SourceFile,
+  StackFrame, ThreadInfo, TraceEvent, TraceSummary, ValueChange, VariableValue,
+} from './types';
+import { Variables } from './variables';
+
+export interface OpenOptions {
+  /** Defaults to chooseBackend(): HINDSIGHT_SQLITE, else node:sqlite when this Node has it. */
+  backend?: BackendName;
+}
+
+export class Trace {
+  private readonly sql: Sql;
+  private readonly catalog: Catalog;
+  private readonly stacks: Stacks;
+  private readonly variables: Variables;
+  private readonly stats: Stats;
+
+  /** Opens a trace; throws TraceOpenError for anything that is not a trace of this schema version. */
+  static async open(file: string, options: OpenOptions = {}): Promise<Trace> {
+    const absolute = path.resolve(file);
+    const backend = await openTraceBackend(absolute, options.backend ?? chooseBackend());
+    return new Trace(absolute, backend);
+  }
+
+  private constructor(readonly path: string, private readonly backend: SqlBackend) {
+    this.sql = new Sql(backend);
+    this.catalog = new Catalog(this.sql);
+    this.stacks = new Stacks(this.sql, this.catalog);
+    this.variables = new Variables(this.sql);
+    this.stats = new Stats(this.sql, this.catalog, path);
+  }
+
+  get backendName(): BackendName {
+    return this.backend.name;
+  }
+
+  close(): void {
+    this.backend.close();
+  }
+
+  // The run.
+  meta(): Map<string, SqlValue> { return this.stats.meta(); }
+  summary(): TraceSummary { return this.stats.summary(); }
+
+  // Positions.
+  event(seq: Seq): TraceEvent | undefined { return event(this.sql, seq); }
+  events(first: Seq, last: Seq): TraceEvent[] { return events(this.sql, first, last); }
+  lastSeq(): Seq { return lastSeq(this.sql); }
+  next(from: Seq, direction: Direction, match: EventMatch): TraceEvent | undefined { return next(this.sql, from, direction, match); }
+
+  // Invocations and stacks.
+  invocation(id: InvocationId): Invocation | undefined { return this.stacks.invocation(id); }
+  invocationsOf(code: CodeId, page?: Page): Invocation[] { return this.stacks.invocationsOf(code, page); }
+  children(invocation: InvocationId, page?: Page): Invocation[] { return this.stacks.children(invocation, page); }
+  stackAt(seq: Seq): StackFrame[] { return this.stacks.stackAt(seq); }
+  moduleInvocationAt(file: FileId, seq: Seq): InvocationId | undefined { return this.stacks.moduleInvocationAt(file, seq); }
+
+  // Values.
+  valuesAt(invocation: InvocationId, seq: Seq): VariableValue[] { return this.variables.valuesAt(invocation, seq); }
+  globalsAt(seq: Seq, moduleInvocation: InvocationId): VariableValue[] { return this.variables.globalsAt(seq, moduleInvocation); }
+  history(invocation: InvocationId | null, name: string, code: CodeId, page?: Page): ValueChange[] {
+    return this.variables.history(invocation, name, code, page);
+  }
+  historySize(invocation: InvocationId | null, name: string, code: CodeId): number {
+    return this.variables.historySize(invocation, name, code);
+  }
+
+  // Files, code, threads, exceptions, output.
+  files(): SourceFile[] { return this.catalog.files(); }
+  fileByPath(file: string): SourceFile | undefined { return this.catalog.fileByPath(file); }
+  source(file: FileId): string | null { return this.catalog.source(file); }
+  code(id: CodeId): Code | undefined { return this.catalog.code(id); }
+  codesIn(file: FileId): Code[] { return this.catalog.codesIn(file); }
+  codesNamed(qualname: string): Code[] { return this.catalog.codesNamed(qualname); }
+  codesWithVariable(name: string): Code[] { return this.catalog.codesWithVariable(name); }
+  threads(): ThreadInfo[] { return this.catalog.threads(); }
+  exception(id: ExceptionId): ExceptionInfo | undefined { return this.catalog.exception(id); }
+  exceptions(page?: Page): ExceptionInfo[] { return this.catalog.exceptions(page); }
+  outputUpTo(seq: Seq, page?: Page): OutputChunk[] { return this.catalog.outputUpTo(seq, page); }
+
+  // Aggregates.
+  codeStats(file: FileId): CodeStats[] { return this.stats.codeStats(file); }
+  lineStats(file: FileId): LineStats[] { return this.stats.lineStats(file); }
+}

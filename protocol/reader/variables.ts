@@ -1,0 +1,69 @@
+// Variable values, stored as changes: the value at seq is the latest change at or before it
+// (value_by_variable index). Locals and globals at a seq, and one variable's history.
+import { RETURN_VARIABLE, YIELD_VARIABLE, type CodeId, type InvocationId, type Seq } from '../schema';
+import { decodeValue, type SqlType, type ValueNode } from '../values';
+import type { SqlRow } from './backend';
+import { int, text, textAsBlob, type Sql } from './sql';
+import type { Page, ValueChange, VariableValue } from './types';
+
+const PSEUDO_VARIABLES = new Set([RETURN_VARIABLE, YIELD_VARIABLE]);
+
+const LATEST_VALUES = `SELECT v.id AS variable, v.name, c.seq, ${textAsBlob('c.value', 'value')}, typeof(c.value) AS type
+  FROM variable v JOIN value_change c ON c.variable = v.id AND c.invocation = ?
+   AND c.seq = (SELECT max(seq) FROM value_change WHERE variable = v.id AND invocation = ? AND seq <= ?)
+  WHERE v.code = (SELECT code FROM invocation WHERE id = ?) ORDER BY v.id`;
+
+/** A change's line: the observing frame's previous event (the line that ran), or its own (a CALL). */
+const CHANGES = `SELECT c.seq, c.invocation, ${textAsBlob('c.value', 'value')}, typeof(c.value) AS type,
+  coalesce((SELECT p.line FROM event p WHERE p.invocation = e.invocation AND p.seq < e.seq ORDER BY p.seq DESC LIMIT 1), e.line) AS line
+  FROM variable v JOIN value_change c ON c.variable = v.id JOIN event e ON e.seq = c.seq
+  WHERE v.code = ? AND v.name = ?`;
+
+export class Variables {
+  constructor(private readonly sql: Sql) {}
+
+  /**
+   * The variables of an invocation at seq, in first-seen order: those bound at seq (deleted ones are
+   * left out). '<return>' and '<yield>' appear only at the RETURN or YIELD event that set them.
+   */
+  valuesAt(invocation: InvocationId, seq: Seq): VariableValue[] {
+    return this.latest(invocation, seq).filter((value) => !PSEUDO_VARIABLES.has(value.name) || value.changedAt === seq);
+  }
+
+  /** A module's globals at seq, given the module's invocation (Stacks.moduleInvocationAt). */
+  globalsAt(seq: Seq, moduleInvocation: InvocationId): VariableValue[] {
+    return this.latest(moduleInvocation, seq).filter((value) => !PSEUDO_VARIABLES.has(value.name));
+  }
+
+  /** Every change of the variable `name` of `code`, in one invocation or (null) in all, in seq order. */
+  history(invocation: InvocationId | null, name: string, code: CodeId, page: Page = { offset: 0, limit: -1 }): ValueChange[] {
+    const rows = invocation === null
+      ? this.sql.all(`${CHANGES} ORDER BY c.seq LIMIT ? OFFSET ?`, code, name, page.limit, page.offset)
+      : this.sql.all(`${CHANGES} AND c.invocation = ? ORDER BY c.seq LIMIT ? OFFSET ?`, code, name, invocation, page.limit, page.offset);
+    return rows.map((row) => ({
+      seq: int(row.seq),
+      invocation: int(row.invocation),
+      line: int(row.line),
+      value: decode(row),
+    }));
+  }
+
+  /** How many changes history() would return. */
+  historySize(invocation: InvocationId | null, name: string, code: CodeId): number {
+    const count = 'SELECT count(*) AS n FROM variable v JOIN value_change c ON c.variable = v.id WHERE v.code = ? AND v.name = ?';
+    const row = invocation === null
+      ? this.sql.get(count, code, name)
+      : this.sql.get(`${count} AND c.invocation = ?`, code, name, invocation);
+    return int(row?.n);
+  }
+
+  private latest(invocation: InvocationId, seq: Seq): VariableValue[] {
+    return this.sql.all(LATEST_VALUES, invocation, invocation, seq, invocation)
+      .map((row) => ({ variable: int(row.variable), name: text(row.name), value: decode(row), changedAt: int(row.seq) }))
+      .filter((value) => value.value.kind !== 'unbound');
+  }
+}
+
+function decode(row: SqlRow): ValueNode {
+  return decodeValue(row.value ?? null, text(row.type) as SqlType);
+}

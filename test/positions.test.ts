@@ -1,0 +1,74 @@
+// Reader: events by seq and `next`, the nearest matching event forward or backward, on real recordings.
+import { strict as assert } from 'node:assert';
+import { EventKind } from '../protocol/schema';
+import type { Trace } from '../protocol/reader';
+import { FixtureTrace } from './support/fixtureTrace';
+import { forEachBackend, recording } from './support/recordings';
+
+forEachBackend('positions', (open) => {
+  let trace: Trace;
+  let recursion: FixtureTrace;
+  before(async () => {
+    trace = await open(recording('recursion'));
+    recursion = new FixtureTrace(trace, 'recursion');
+  });
+  after(() => trace.close());
+
+  it('numbers events densely from 1, starting with the module CALL and ending with its RETURN', () => {
+    const last = trace.lastSeq();
+    assert.equal(trace.summary().events, last);
+    assert.deepEqual(trace.events(1, last).map((event) => event.seq), Array.from({ length: last }, (_, i) => i + 1));
+    const module = recursion.moduleInvocation();
+    assert.deepEqual([trace.event(1)?.kind, trace.event(1)?.invocation, trace.event(1)?.line], [EventKind.Call, module, 1]);
+    assert.deepEqual([trace.event(last)?.kind, trace.event(last)?.invocation], [EventKind.Return, module]);
+    assert.equal(trace.event(last + 1), undefined);
+  });
+
+  it('finds a line forward and backward, skipping the start', () => {
+    const visits = recursion.visits('recurse');
+    assert.equal(visits.length, 4);
+    const location = { file: recursion.file, line: recursion.line('recurse') };
+    assert.equal(trace.next(visits[1]?.seq ?? 0, 'backward', { location })?.seq, visits[0]?.seq);
+    assert.equal(trace.next(visits[1]?.seq ?? 0, 'forward', { location, kinds: [EventKind.Line] })?.seq, visits[2]?.seq);
+    assert.equal(trace.next(visits[3]?.seq ?? 0, 'forward', { location, kinds: [EventKind.Line] }), undefined);
+  });
+
+  it('stays in one invocation', () => {
+    const base = recursion.visit('base', 1);
+    const returned = trace.next(base.seq, 'forward', { invocation: base.invocation });
+    assert.deepEqual([returned?.kind, returned?.line, returned?.invocation], [EventKind.Return, recursion.line('base'), base.invocation]);
+    const call = trace.next(base.seq, 'backward', { invocation: base.invocation, kinds: [EventKind.Call] });
+    assert.equal(call?.seq, trace.invocation(base.invocation)?.firstSeq);
+  });
+
+  it('matches code, kinds and thread together', () => {
+    const countdown = trace.codesNamed('countdown')[0];
+    assert.ok(countdown);
+    const calls: number[] = [];
+    const match = { code: countdown.id, kinds: [EventKind.Call], thread: trace.threads()[0]?.id ?? 0 };
+    for (let event = trace.next(0, 'forward', match); event; event = trace.next(event.seq, 'forward', match)) calls.push(event.seq);
+    assert.deepEqual(calls, trace.invocationsOf(countdown.id).map((invocation) => invocation.firstSeq));
+    assert.equal(trace.next(trace.lastSeq() + 1, 'backward', { kinds: [EventKind.Call] })?.seq, calls.at(-1));
+    assert.equal(trace.next(0, 'forward', { thread: 999 }), undefined);
+    assert.equal(trace.next(0, 'forward', { kinds: [] }), undefined);
+  });
+});
+
+forEachBackend('positions of exceptions', (open) => {
+  it('finds the EXCEPTION and UNWIND events of one exception', async () => {
+    const trace = await open(recording('exceptions'));
+    const exceptions = new FixtureTrace(trace, 'exceptions');
+    const valueError = trace.exceptions().find((exception) => exception.type === 'ValueError');
+    assert.ok(valueError);
+    const events = [];
+    for (let event = trace.next(0, 'forward', { exception: valueError.id }); event; event = trace.next(event.seq, 'forward', { exception: valueError.id })) {
+      events.push([EventKind[event.kind], trace.code(event.code)?.qualname, event.line]);
+    }
+    assert.deepEqual(events, [
+      ['Exception', 'parse', exceptions.line('raise')],
+      ['Unwind', 'parse', exceptions.line('raise')],
+      ['Exception', 'safe_parse', exceptions.line('call-parse')],
+    ]);
+    trace.close();
+  });
+});
