@@ -33,7 +33,9 @@ CREATE TABLE meta (
 --                 last flush (at most about a second) are missing".
 --   'complete'    the program ended (any exit code or uncaught exception) and every event is here.
 --   'truncated'   recording stopped at max_events; the program ran on unrecorded.
---   'incomplete'  the debuggee was killed (exit_signal) or the writer died; what was flushed is here.
+--   'incomplete'  the debuggee died without finishing recording (SIGKILL, a recorder failure: see
+--                 end_reason) or the writer died; what was flushed is here. A program ended by a
+--                 signal it lets the recorder see (SIGINT, SIGTERM) is 'complete', with exit_signal.
 -- Every state but 'recording' has had finish.sql run: indexes, derived columns and aggregates exist.
 
 -- Source files that recorded code came from, with their text at recording time so replay works
@@ -145,6 +147,14 @@ CREATE TABLE exception (
   caught_seq   INTEGER,
   escaped_seq  INTEGER,
   uncaught     INTEGER NOT NULL DEFAULT 0
+);
+
+-- Who resumed a generator or coroutine: one row per RESUME event. caller is the nearest recorded
+-- frame below it at that moment (NULL if none), so a stack at a seq inside a resumed generator
+-- continues with its resumer, not with the frame that first started it (invocation.parent).
+CREATE TABLE resume (
+  seq     INTEGER PRIMARY KEY,
+  caller  INTEGER REFERENCES invocation(id)
 );
 
 -- Text written to sys.stdout (stream 1) or sys.stderr (stream 2), in order; seq is the last event

@@ -95,4 +95,15 @@ forEachBackend('stacks in threads and generators', (open) => {
     assert.deepEqual(trace.stackAt(yields[2]?.seq ?? 0).map((frame) => frame.code.qualname), ['squares', '<module>']);
     trace.close();
   });
+
+  it('continues a resumed generator\'s stack with its resumer, not its starter', async () => {
+    const trace = await open(recording('resumed'));
+    const resumed = new FixtureTrace(trace, 'resumed');
+    const first = resumed.visit('first', 1);
+    const second = resumed.visit('second', 1);
+    const names = (seq: number) => trace.stackAt(seq).map((frame) => [frame.code.qualname, frame.line]);
+    assert.deepEqual(names(first.seq), [['numbers', resumed.line('first')], ['starter', 10], ['<module>', 18]]);
+    assert.deepEqual(names(second.seq), [['numbers', resumed.line('second')], ['resumer', resumed.line('resume')], ['<module>', 18]]);
+    trace.close();
+  });
 });

@@ -49,6 +49,8 @@ def main(argv):
     trace_dir = os.path.dirname(os.path.abspath(args.trace))
     if not os.access(trace_dir, os.W_OK):
         return _fail("can't write the trace to '%s': its folder is not writable or missing" % args.trace)
+    if os.path.lexists(args.trace) and not _is_sqlite(args.trace):
+        return _fail("won't overwrite '%s': it exists and is not a trace" % args.trace)
     redact = [] if args.no_redact else list(DEFAULT_REDACT) + args.redact
     writer = TraceWriter(args.trace, {
         "python_version": "%d.%d.%d" % sys.version_info[:3], "python_executable": sys.executable,
@@ -108,6 +110,14 @@ def _exit_like(code):
             signal.signal(-code, signal.SIG_DFL)
         os.kill(os.getpid(), -code)
     return code
+
+
+def _is_sqlite(path):
+    try:
+        with open(path, "rb") as f:
+            return f.read(16) == b"SQLite format 3\x00"
+    except OSError:
+        return False
 
 
 def _fail(message):

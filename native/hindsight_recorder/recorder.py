@@ -104,7 +104,8 @@ class Recorder:
         kind = "module" if module else "class" if not code.co_flags & CO_NEWLOCALS else next(
             (name for flag, name in _KINDS if code.co_flags & flag), "function")
         code_id = next(self._ids["code"])
-        self.records.append(("code", code_id, file_id, code.co_name, qualname, code.co_firstlineno, kind))
+        first_line = 1 if module else code.co_firstlineno  # 3.9 gives a module its first statement's
+        self.records.append(("code", code_id, file_id, code.co_name, qualname, first_line, kind))
         skip = MODULE_PLUMBING if module else CLASS_PLUMBING if kind == "class" else frozenset()
         info = self.codes[id(code)] = CodeInfo(code, code_id, module, skip)
         return info
@@ -123,17 +124,13 @@ class Recorder:
 
     def on_call(self, frame, info, kind=CALL):
         """A recorded frame starts (kind CALL), or a known generator frame resumes (RESUME)."""
+        parent = self._caller(frame)
         if kind == RESUME:
             fs = self.live.get(id(frame))
             if fs is not None:
-                return self._event(fs, frame, RESUME, None)
-        parent = None
-        f = frame.f_back
-        while f is not None:
-            parent = self.live.get(id(f))
-            if parent is not None:
-                break
-            f = f.f_back
+                seq = self._event(fs, frame, RESUME, None)
+                self.records.append(("resume", seq, parent.inv if parent else None))
+                return
         thread = self._thread_id()
         inv = next(self._ids["inv"])
         module = self.modules.get(id(frame.f_globals)) if info.globals else None
@@ -143,12 +140,22 @@ class Recorder:
             self.modules[id(frame.f_globals)] = fs
         seq = next(self._seq)
         self.records.append(("inv", inv, parent.inv if parent else None, thread, info.id, fs.depth, seq))
-        line = frame.f_lineno or info.code.co_firstlineno  # a module starts on line 0 in 3.11
+        line = 1 if info.is_module else frame.f_lineno  # modules start on line 0 (3.11) or 3 (3.9)
         self.events.append((seq, inv, line, CALL, None, perf_counter_ns() - self.t0))
         self.observer.observe(fs, frame, seq)
         fs.line = line
         if len(self.events) >= self.high:
             self.flush()
+
+    def _caller(self, frame):
+        """The nearest recorded frame below frame, or None."""
+        f = frame.f_back
+        while f is not None:
+            fs = self.live.get(id(f))
+            if fs is not None:
+                return fs
+            f = f.f_back
+        return None
 
     def line(self, fs, frame, line):
         """A LINE event in the live frame fs (the hot path)."""
@@ -281,7 +288,7 @@ def _take(items):
 def _after(record, limit):
     kind = record[0]
     return ((kind == "inv" and record[6] > limit) or (kind == "exc" and record[4] > limit)
-            or (kind == "out" and record[1] > limit))
+            or (kind in ("out", "resume") and record[1] > limit))
 
 
 def _message(exc):

@@ -18,6 +18,7 @@ _INSERTS = {
     "inv": "INSERT INTO invocation (id, parent, thread, code, depth, first_seq) VALUES (?,?,?,?,?,?)",
     "exc": "INSERT INTO exception (id, type, message, raised_seq) VALUES (?,?,?,?)",
     "out": "INSERT INTO output (seq, stream, text) VALUES (?,?,?)",
+    "resume": "INSERT INTO resume (seq, caller) VALUES (?,?)",
     "meta": "INSERT OR REPLACE INTO meta (key, value) VALUES (?,?)",
 }
 
@@ -30,7 +31,7 @@ def _protocol_sql(name):
 class TraceWriter:
     def __init__(self, path, meta):
         if os.path.lexists(path):
-            os.unlink(path)
+            os.unlink(path)  # the launcher checked it is a trace
         os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))  # user-only, from birth
         self.path = path
         self.db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)

@@ -1,10 +1,13 @@
-// Invocations and stacks. A stack is rebuilt by following invocation.parent links from the frame
-// running at seq, O(depth): each caller's line is that of its last event at or before seq.
-import type { CodeId, FileId, InvocationId, Seq } from '../schema';
+// Invocations and stacks. A stack is rebuilt by following caller links from the frame running at
+// seq, O(depth): invocation.parent, or for a resumed generator its resumer (the resume table).
+// Each caller's line is that of its last event at or before seq.
+import { EventKind, type CodeId, type CodeKind, type FileId, type InvocationId, type Seq } from '../schema';
 import type { Catalog } from './catalog';
 import { INVOCATION_SELECT, toInvocation } from './rows';
 import { int, type Sql } from './sql';
 import type { Invocation, Page, StackFrame } from './types';
+
+const SUSPENDABLE: ReadonlySet<CodeKind> = new Set<CodeKind>(['generator', 'coroutine', 'async_generator']);
 
 export class Stacks {
   constructor(private readonly sql: Sql, private readonly catalog: Catalog) {}
@@ -37,8 +40,9 @@ export class Stacks {
       const code = this.catalog.code(invocation.code);
       if (!code) throw new Error(`invocation ${invocation.id} names code ${invocation.code}, which the trace lacks`);
       frames.push({ invocation: invocation.id, code, thread: invocation.thread, depth: invocation.depth, ...position });
-      if (invocation.parent === null) break;
-      invocation = this.invocation(invocation.parent);
+      const caller = SUSPENDABLE.has(code.kind) ? this.resumer(invocation, seq) : invocation.parent;
+      if (caller === null) break;
+      invocation = this.invocation(caller);
       if (invocation) position = this.lastPosition(invocation, seq);
     }
     return frames;
@@ -54,6 +58,16 @@ export class Stacks {
        WHERE c.file = ? AND c.kind = 'module' AND i.first_seq <= ? ORDER BY i.first_seq DESC LIMIT 1`,
       file, seq);
     return row ? int(row.id) : undefined;
+  }
+
+  /** Who runs a generator or coroutine at seq: the resumer of its latest resume, else its starter. */
+  private resumer(invocation: Invocation, seq: Seq): InvocationId | null {
+    const row = this.sql.get(
+      `SELECT e.kind, r.caller FROM event e LEFT JOIN resume r ON r.seq = e.seq
+       WHERE e.invocation = ? AND e.seq <= ? AND e.kind IN (${EventKind.Call}, ${EventKind.Resume})
+       ORDER BY e.seq DESC LIMIT 1`, invocation.id, seq);
+    if (!row || int(row.kind) === EventKind.Call) return invocation.parent;
+    return row.caller === null ? null : int(row.caller);
   }
 
   /** An invocation's last event at or before seq (its CALL at the latest). */
