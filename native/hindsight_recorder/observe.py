@@ -56,10 +56,14 @@ class Observer:
 
     def observe(self, fs, frame, seq):
         info = fs.info
-        if fs.mutable or fs.line in info.writes:
+        written = fs.line in info.writes
+        if written or fs.mutable:
             self._locals(fs, frame.f_locals, seq)
-        if fs.module is not None:
-            self._globals(fs.module, frame.f_globals, info.globals, seq)
+        # A global holding a scalar, function or class changes only by a store, which the frame
+        # that runs it observes; one holding a container or object may be mutated by any line.
+        module = fs.module
+        if module is not None and (written or module.mutable):
+            self._globals(module, frame.f_globals, info.globals, seq)
 
     def _locals(self, fs, local, seq):
         snap = fs.snap

@@ -161,7 +161,8 @@ class Recorder:
         """A LINE event in the live frame fs (the hot path)."""
         seq = next(self._seq)
         self.events.append((seq, fs.inv, line, LINE, None, None))
-        self.observer.observe(fs, frame, seq)
+        if fs.mutable or fs.line in fs.info.writes or (fs.module is not None and fs.module.mutable):
+            self.observer.observe(fs, frame, seq)
         fs.line = line
         if len(self.events) >= self.high:
             self.flush()
