@@ -259,7 +259,14 @@ class Recorder:
         if self.on_limit is not None:
             self.on_limit()
 
-    def interrupted(self, exc):
+    def caught(self, exc):
+        """What a callback caught: a recorder bug (Exception), else a signal handler's exception."""
+        if isinstance(exc, Exception):
+            self.fail(exc)
+        else:
+            self._interrupted(exc)
+
+    def _interrupted(self, exc):
         """A signal handler raised inside a callback: let the program get it in its own code."""
         if type(exc) is KeyboardInterrupt and signal.getsignal(signal.SIGINT) is signal.default_int_handler:
             # Marked pending from another thread, the interrupt is raised at the main thread's next

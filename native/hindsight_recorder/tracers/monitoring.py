@@ -49,37 +49,27 @@ class MonitoringTracer:
             return info if info is not None else code_info(code)
 
         # Each callback catches everything: a recorder bug must stop recording, not the program.
-        def start(code, offset):
-            try:
-                info = info_of(code)
-                if not info.id:
-                    return DISABLE
-                rec.on_call(getframe(1), info, CALL)
-            except Exception as e:
-                rec.fail(e)
-            except BaseException as e:
-                rec.interrupted(e)
+        def starting(kind):
+            def start(code, offset, *exc):  # PY_START, PY_RESUME; PY_THROW (exc) cannot be disabled
+                try:
+                    info = info_of(code)
+                    if info.id:
+                        rec.on_call(getframe(1), info, kind)
+                    elif not exc:
+                        return DISABLE
+                except BaseException as e:
+                    rec.caught(e)
+            return start
 
-        def resume(code, offset):
-            try:
-                info = info_of(code)
-                if not info.id:
-                    return DISABLE
-                rec.on_call(getframe(1), info, RESUME)
-            except Exception as e:
-                rec.fail(e)
-            except BaseException as e:
-                rec.interrupted(e)
-
-        def throw(code, offset, exc):  # cannot be disabled
-            try:
-                info = info_of(code)
-                if info.id:
-                    rec.on_call(getframe(1), info, RESUME)
-            except Exception as e:
-                rec.fail(e)
-            except BaseException as e:
-                rec.interrupted(e)
+        def ending(kind):
+            def end(code, offset, value):  # PY_RETURN, PY_YIELD
+                try:
+                    if not info_of(code).id:
+                        return DISABLE
+                    rec.on_return(getframe(1), value, kind)
+                except BaseException as e:
+                    rec.caught(e)
+            return end
 
         def line(code, line_no):
             try:
@@ -91,47 +81,22 @@ class MonitoringTracer:
                 if not info.id:
                     return DISABLE
                 rec.on_call(frame, info, CALL)  # a frame that started before recording did
-            except Exception as e:
-                rec.fail(e)
             except BaseException as e:
-                rec.interrupted(e)
-
-        def returned(code, offset, value):
-            try:
-                if not info_of(code).id:
-                    return DISABLE
-                rec.on_return(getframe(1), value, RETURN)
-            except Exception as e:
-                rec.fail(e)
-            except BaseException as e:
-                rec.interrupted(e)
-
-        def yielded(code, offset, value):
-            try:
-                if not info_of(code).id:
-                    return DISABLE
-                rec.on_return(getframe(1), value, YIELD)
-            except Exception as e:
-                rec.fail(e)
-            except BaseException as e:
-                rec.interrupted(e)
+                rec.caught(e)
 
         def raised(code, offset, exc):
             try:
                 if not issubclass(type(exc), _ITERATION_END):
                     rec.on_exception(getframe(1), exc)
-            except Exception as e:
-                rec.fail(e)
             except BaseException as e:
-                rec.interrupted(e)
+                rec.caught(e)
 
         def unwound(code, offset, exc):
             try:
                 rec.on_unwind(getframe(1))
-            except Exception as e:
-                rec.fail(e)
             except BaseException as e:
-                rec.interrupted(e)
+                rec.caught(e)
 
-        return {ev.PY_START: start, ev.PY_RESUME: resume, ev.PY_THROW: throw, ev.LINE: line,
-                ev.PY_RETURN: returned, ev.PY_YIELD: yielded, ev.RAISE: raised, ev.PY_UNWIND: unwound}
+        return {ev.PY_START: starting(CALL), ev.PY_RESUME: starting(RESUME), ev.PY_THROW: starting(RESUME),
+                ev.LINE: line, ev.PY_RETURN: ending(RETURN), ev.PY_YIELD: ending(YIELD),
+                ev.RAISE: raised, ev.PY_UNWIND: unwound}

@@ -32,12 +32,9 @@ class SettraceTracer:
             if not info.id:
                 return None
             rec.on_call(frame, info, RESUME)  # RESUME when the frame is a known generator, else CALL
-        except Exception as e:  # a recorder bug must stop recording, not the program
-            rec.fail(e)
-            return None
-        except BaseException as e:
-            rec.interrupted(e)
-        return self._local
+        except BaseException as e:  # a recorder bug must stop recording, not the program
+            rec.caught(e)
+        return self._local if rec.active else None
 
     def _local(self, frame, event, arg):
         rec = self.rec
@@ -45,12 +42,9 @@ class SettraceTracer:
             return None
         try:
             self._event(rec, frame, event, arg)
-        except Exception as e:  # a recorder bug must stop recording, not the program
-            rec.fail(e)
-            return None
-        except BaseException as e:
-            rec.interrupted(e)
-        return self._local
+        except BaseException as e:  # a recorder bug must stop recording, not the program
+            rec.caught(e)
+        return self._local if rec.active else None
 
     @staticmethod
     def _event(rec, frame, event, arg):
