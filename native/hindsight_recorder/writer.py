@@ -1,6 +1,7 @@
 """Writes the trace DB: creates it from protocol/schema.sql, applies batches from the debuggee in
 large transactions, and finishes it with protocol/finish.sql. The only code that writes SQL."""
 import hashlib
+from itertools import chain
 import json
 import os
 import sqlite3
@@ -67,9 +68,9 @@ class TraceWriter:
             if kind in _INSERTS:
                 db.executemany(_INSERTS[kind], rows)
         events.sort()
-        db.executemany("INSERT INTO event (seq, invocation, line, kind, arg, t) VALUES (?,?,?,?,?,?)", events)
+        _insert_rows(db, "event (seq, invocation, line, kind, arg, t)", 6, events)
         changes.sort(key=_change_key)
-        db.executemany("INSERT INTO value_change (seq, variable, invocation, value) VALUES (?,?,?,?)", changes)
+        _insert_rows(db, "value_change (seq, variable, invocation, value)", 4, changes)
         db.execute("COMMIT")
         self.events += len(events)
         self.ended = self.ended or "end" in by_kind
@@ -83,6 +84,21 @@ class TraceWriter:
         self.db.executescript(_protocol_sql("finish.sql"))
         self.set_meta(meta)
         self.db.close()
+
+
+_ROWS_PER_STATEMENT = 100
+
+
+def _insert_rows(db, table, width, rows):
+    """INSERT of many rows, 100 to a statement: binding is what costs, not the rows (bench/micro.py)."""
+    one = "(%s)" % ",".join("?" * width)
+    full = len(rows) - len(rows) % _ROWS_PER_STATEMENT
+    if full:
+        many = "INSERT INTO %s VALUES %s" % (table, ",".join([one] * _ROWS_PER_STATEMENT))
+        flat = chain.from_iterable
+        db.executemany(many, (tuple(flat(rows[i:i + _ROWS_PER_STATEMENT]))
+                              for i in range(0, full, _ROWS_PER_STATEMENT)))
+    db.executemany("INSERT INTO %s VALUES %s" % (table, one), rows[full:])
 
 
 def _change_key(change):
