@@ -3,6 +3,7 @@
 import { BackendChoiceError, TraceOpenError } from '../protocol/reader';
 import { SCHEMA_VERSION } from '../protocol/schema';
 import packageJson from '../package.json';
+import { dap, DAP_USAGE } from '../adapter/main';
 import { clean, CLEAN_USAGE } from './clean';
 import { EXIT_BAD_TRACE, EXIT_USAGE, NotFoundError, UsageError } from './errors';
 import { info, INFO_USAGE } from './info';
@@ -16,6 +17,7 @@ const COMMANDS: Record<string, { run: (argv: readonly string[]) => Promise<numbe
   info: { run: info, usage: INFO_USAGE },
   query: { run: query, usage: QUERY_USAGE },
   clean: { run: clean, usage: CLEAN_USAGE },
+  dap: { run: dap, usage: DAP_USAGE },
 };
 
 const USAGE = `usage: hindsight COMMAND [options]
@@ -28,6 +30,7 @@ commands:
   info [TRACE | --last]                            what a trace holds
   query [TRACE | --last] KIND …                    events, stack, history, calls, exceptions, output
   clean [--keep N | --all]                         delete old traces
+  dap [--port N]                                   a Debug Adapter Protocol server (stdio or 127.0.0.1:N)
 
 'hindsight COMMAND --help' describes a command. Reading commands default to the newest trace and
 take --json for scripts.`;

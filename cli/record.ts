@@ -1,10 +1,10 @@
 // `hindsight record`: runs a Python program under native/hindsight_recorder with the terminal passed
 // through untouched, prints a summary of the trace on stderr, and exits as the program did.
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { hasSqliteHeader, Trace } from '../protocol/reader';
+import { spawnRecorder, type RecorderOptions } from '../protocol/recorderProcess';
 import { intOption, parseArgs, type ParsedArgs } from './args';
 import { EXIT_USAGE, UsageError } from './errors';
 import { formatBytes, formatDuration, plural } from './format';
@@ -31,9 +31,6 @@ const SPEC = {
   lists: ['--include', '--exclude', '--redact'],
 };
 
-/** The repository root: dist/cli.js (bundled) and cli/record.ts (tests) both sit one level below it. */
-const REPO_ROOT = path.resolve(__dirname, '..');
-
 export async function record(argv: readonly string[]): Promise<number> {
   const parsed = parseArgs(argv, SPEC, 'hindsight record', 'before-positionals');
   if (parsed.flags.has('--help')) {
@@ -53,7 +50,7 @@ export async function record(argv: readonly string[]): Promise<number> {
 
   const previous = fs.statSync(tracePath, { throwIfNoEntry: false });
   const started = Date.now();
-  const exit = await runRecorder(python, [...recorderArgs(tracePath, parsed), '--', ...command]);
+  const exit = await runRecorder(recorderOptions(python, tracePath, command, parsed));
   if ('spawnError' in exit) {
     const reason = exit.spawnError.code === 'ENOENT' ? 'Python not found' : `cannot run Python (${exit.spawnError.code})`;
     process.stderr.write(`hindsight: ${reason}: '${python}' (use --python or HINDSIGHT_PYTHON)\n`);
@@ -77,9 +74,9 @@ export async function record(argv: readonly string[]): Promise<number> {
 type RecorderExit = { code: number | null; signal: NodeJS.Signals | null } | { spawnError: NodeJS.ErrnoException };
 
 /** Runs the recorder with the terminal inherited; Ctrl-C is left to the program, SIGTERM forwarded. */
-function runRecorder(python: string, args: string[]): Promise<RecorderExit> {
+function runRecorder(options: RecorderOptions): Promise<RecorderExit> {
   return new Promise((resolve) => {
-    const child = spawn(python, args, { stdio: 'inherit' });
+    const child = spawnRecorder(options, 'inherit');
     const ignoreInterrupt = () => undefined;
     const forwardTerminate = () => child.kill('SIGTERM');
     process.on('SIGINT', ignoreInterrupt);
@@ -94,15 +91,18 @@ function runRecorder(python: string, args: string[]): Promise<RecorderExit> {
   });
 }
 
-function recorderArgs(tracePath: string, parsed: ParsedArgs): string[] {
-  const args = [path.join(REPO_ROOT, 'native', 'hindsight_recorder'), 'record', '--trace', tracePath];
-  for (const name of ['--include', '--exclude', '--redact']) {
-    for (const pattern of parsed.lists.get(name) ?? []) args.push(name, pattern);
-  }
-  const maxEvents = parsed.values.get('--max-events');
-  if (maxEvents !== undefined) args.push('--max-events', maxEvents);
-  for (const flag of ['--all-code', '--no-redact']) if (parsed.flags.has(flag)) args.push(flag);
-  return args;
+function recorderOptions(python: string, trace: string, command: readonly string[], parsed: ParsedArgs): RecorderOptions {
+  return {
+    python,
+    trace,
+    command,
+    include: parsed.lists.get('--include') ?? [],
+    exclude: parsed.lists.get('--exclude') ?? [],
+    redact: parsed.lists.get('--redact') ?? [],
+    maxEvents: parsed.values.get('--max-events'),
+    code: parsed.flags.has('--all-code') ? 'all' : 'mine',
+    secrets: parsed.flags.has('--no-redact') ? 'recorded' : 'redacted',
+  };
 }
 
 function defaultTrace(program: string): string {

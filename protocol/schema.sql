@@ -14,7 +14,7 @@ PRAGMA user_version = 1;
 --   format 'hindsight-trace' (tells a trace from any other SQLite file) · schema_version ·
 --   recorder_version · python_version · python_executable · tracer ('monitoring' | 'settrace') ·
 --   tracer_reason (why that mechanism) · program (path or '-m module') · argv (JSON list, the
---   debuggee's sys.argv) · cwd · started_at / ended_at (Unix ms) · status (see LIFECYCLE) ·
+--   debuggee's sys.argv as its first recorded code saw it) · cwd · started_at / ended_at (Unix ms) · status (see LIFECYCLE) ·
 --   end_reason (one sentence for the user) · exit_code (integer, when the process exited) ·
 --   exit_signal (integer, when a signal ended it) · max_events (integer, 0 = no limit) ·
 --   truncated (1 when --max-events stopped recording) · value_max_depth / value_max_items /
@@ -158,7 +158,7 @@ CREATE TABLE resume (
 );
 
 -- Text written to sys.stdout (stream 1) or sys.stderr (stream 2), in order; seq is the last event
--- recorded before the write.
+-- recorded before the write. Consecutive writes at one seq to one stream are one row.
 CREATE TABLE output (
   id      INTEGER PRIMARY KEY,
   seq     INTEGER NOT NULL,

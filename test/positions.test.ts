@@ -33,6 +33,15 @@ forEachBackend('positions', (open) => {
     assert.equal(trace.next(visits[3]?.seq ?? 0, 'forward', { location, kinds: [EventKind.Line] }), undefined);
   });
 
+  it('counts the matching events up to a seq (the executions of a line so far)', () => {
+    const visits = recursion.visits('recurse');
+    const location = { file: recursion.file, line: recursion.line('recurse') };
+    const match = { location, kinds: [EventKind.Line] };
+    assert.deepEqual(visits.map((visit) => trace.countUpTo(visit.seq, match)), [1, 2, 3, 4]);
+    assert.equal(trace.countUpTo((visits[0]?.seq ?? 1) - 1, match), 0);
+    assert.equal(trace.countUpTo(trace.lastSeq(), {}), trace.lastSeq());
+  });
+
   it('stays in one invocation', () => {
     const base = recursion.visit('base', 1);
     const returned = trace.next(base.seq, 'forward', { invocation: base.invocation });

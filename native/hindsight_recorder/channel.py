@@ -10,8 +10,7 @@ def sender(fd):
     """A function that ships one batch; it blocks while the writer catches up (back-pressure)."""
     def send(batch):
         data = marshal.dumps(batch)
-        _write_all(fd, _HEADER.pack(len(data)))
-        _write_all(fd, data)
+        _write_all(fd, _HEADER.pack(len(data)) + data)  # one frame, one write loop: never torn
     return send
 
 

@@ -7,6 +7,11 @@ from fnmatch import fnmatchcase
 _HERE = os.path.dirname(os.path.abspath(__file__))
 
 
+def is_ours(path):
+    """Whether a code file is the recorder's own (never recorded)."""
+    return path.startswith(_HERE + os.sep)
+
+
 def _library_roots():
     roots = set()
     for key in ("stdlib", "platstdlib", "purelib", "platlib"):
@@ -19,12 +24,25 @@ def _library_roots():
     return tuple(sorted(r + os.sep for r in roots))
 
 
+def _module_name(path):
+    """The dotted module name of a .py file under a sys.path folder (json/decoder.py: json.decoder)."""
+    best = None
+    for folder in sys.path:
+        folder = os.path.abspath(folder or ".") + os.sep
+        if path.startswith(folder) and path.endswith(".py") and (best is None or len(folder) > len(best)):
+            best = folder
+    if best is None:
+        return None
+    parts = path[len(best):-3].split(os.sep)
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
 class CodeFilter:
     """`recorded(path, qualname)`: not ours, not excluded, and user code or included.
 
     A pattern is a glob matched against the absolute path, the path relative to the cwd, the
-    file's base name and the function's qualified name, so `--exclude 'tests/*'` and
-    `--include 'json.*'` both read naturally.
+    file's base name, the function's qualified name, the module's name and module.qualname, so
+    `--exclude 'tests/*'`, `--include 'json*'` and `--include 'json.decoder.*'` all read naturally.
     """
 
     def __init__(self, include=(), exclude=(), all_code=False, cwd=None):
@@ -35,9 +53,9 @@ class CodeFilter:
         self._libraries = _library_roots()
 
     def recorded(self, path, qualname):
-        if not path or path.startswith("<") or os.path.abspath(path).startswith(_HERE + os.sep):
+        if not path or path.startswith("<") or is_ours(os.path.abspath(path)):
             return False
-        names = self._names(path, qualname)
+        names = self._names(path, qualname) if self.include or self.exclude else ()
         if self._matches(self.exclude, names):
             return False
         if self.all_code or self._matches(self.include, names):
@@ -51,7 +69,9 @@ class CodeFilter:
 
     def _names(self, path, qualname):
         absolute = os.path.abspath(path)
-        return (absolute, os.path.relpath(absolute, self.cwd), os.path.basename(absolute), qualname)
+        names = (absolute, os.path.relpath(absolute, self.cwd), os.path.basename(absolute), qualname)
+        module = _module_name(absolute)
+        return names + (module, "%s.%s" % (module, qualname)) if module else names
 
     @staticmethod
     def _matches(patterns, names):

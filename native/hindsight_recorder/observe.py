@@ -58,7 +58,9 @@ class Observer:
         info = fs.info
         written = fs.line in info.writes
         if written or fs.mutable:
-            self._locals(fs, frame.f_locals, seq)
+            # A module's variables are its globals. (From 3.13, while a module runs an inlined
+            # comprehension, its f_locals is a proxy showing the comprehension's names only.)
+            self._locals(fs, frame.f_globals if info.is_module else frame.f_locals, seq)
         # A global holding a scalar, function or class changes only by a store, which the frame
         # that runs it observes; one holding a container or object may be mutated by any line.
         module = fs.module
@@ -72,6 +74,8 @@ class Observer:
             if snap.get(name, _MISSING) is v or name in skip:
                 continue
             self._note(fs, snap, name, v, seq)
+        if type(local) is not dict and skip:
+            return  # a class body's proxy during a comprehension: absent names are not deleted
         present = len(local) - sum(1 for name in skip if name in local) if skip else len(local)
         if len(snap) > present:
             for name in [n for n in snap if n not in local]:

@@ -4,15 +4,16 @@ Tracers (tracers/) call the on_* methods; nothing here knows which mechanism run
 batched in memory and shipped to the writer process by flush(); no SQL runs in the debuggee.
 """
 import itertools
+import json
 import os
-import signal
-import _thread
+import sys
 import threading
 import traceback
 from _thread import get_ident
 from time import perf_counter_ns
 
 from . import pybehavior
+from .filters import is_ours
 from .observe import Observer, code_facts
 from .values import IDENTITY_TYPES, REDACTED, type_name
 
@@ -42,7 +43,7 @@ class CodeInfo:
 
 class FrameState:
     """One live recorded frame: its invocation and what was last observed of its variables."""
-    __slots__ = ("inv", "info", "depth", "snap", "mutable", "line", "exc", "module")
+    __slots__ = ("inv", "info", "depth", "snap", "mutable", "line", "kind", "exc", "module")
 
     def __init__(self, inv, info, depth, module):
         self.inv = inv
@@ -51,6 +52,7 @@ class FrameState:
         self.snap = {}  # name -> last observation (observe.Observer)
         self.mutable = False  # whether snap holds a container or object, to re-encode each event
         self.line = None  # line of the frame's previous event; None: observe everything
+        self.kind = CALL  # kind of the frame's previous event
         self.exc = None
         self.module = module  # the FrameState holding this frame's module globals, if recorded
 
@@ -139,6 +141,9 @@ class Recorder:
         if info.is_module:  # its frame owns its globals
             self.modules[id(frame.f_globals)] = fs
         seq = next(self._seq)
+        if info.is_module and frame.f_globals.get("__name__") == "__main__":
+            # The program's sys.argv as its __main__ starts (for -m, runpy sets argv[0] just before).
+            self.records.append(("meta", "argv", json.dumps(sys.argv)))
         self.records.append(("inv", inv, parent.inv if parent else None, thread, info.id, fs.depth, seq))
         line = 1 if info.is_module else frame.f_lineno  # modules start on line 0 (3.11) or 3 (3.9)
         self.events.append((seq, inv, line, CALL, None, perf_counter_ns() - self.t0))
@@ -164,6 +169,7 @@ class Recorder:
         if fs.mutable or fs.line in fs.info.writes or (fs.module is not None and fs.module.mutable):
             self.observer.observe(fs, frame, seq)
         fs.line = line
+        fs.kind = LINE
         if len(self.events) >= self.high:
             self.flush()
 
@@ -178,10 +184,12 @@ class Recorder:
         if kind == RETURN:
             del self.live[id(frame)]
 
-    def on_exception(self, frame, exc):
+    def on_exception(self, frame, exc, tb):
+        """exc reached frame; tb is its traceback as of now (settrace gets it apart from exc)."""
         fs = self.live.get(id(frame))
         if fs is None:
             return
+        _drop_our_frames(tb)
         tid = get_ident()
         last = self.thread_exc.get(tid)
         if last is not None and last[0] is exc:
@@ -206,16 +214,20 @@ class Recorder:
         self.events.append((seq, fs.inv, line, kind, arg, perf_counter_ns() - self.t0))
         self.observer.observe(fs, frame, seq)
         fs.line = line
+        fs.kind = kind
         return seq
 
     def _thread_id(self):
+        """Our id for the running thread. The OS reuses idents once a thread ends, so the cache
+        remembers which threading.Thread (never created here: current_thread() would) it saw."""
         ident = get_ident()
-        thread = self.threads.get(ident)
-        if thread is None:
-            thread = self.threads[ident] = next(self._ids["thread"])  # only this thread uses ident
-            t = threading._active.get(ident)  # never current_thread(): it would create a thread object
-            name = t.name if t is not None else "Thread-%d" % ident
-            self.records.append(("thread", thread, ident, name))
+        t = threading._active.get(ident)
+        known = self.threads.get(ident)
+        if known is not None and known[0] is t:
+            return known[1]
+        thread = next(self._ids["thread"])
+        self.threads[ident] = (t, thread)
+        self.records.append(("thread", thread, ident, t.name if t is not None else "Thread-%d" % ident))
         return thread
 
     def _encode(self, name, value):
@@ -260,18 +272,10 @@ class Recorder:
             self.on_limit()
 
     def caught(self, exc):
-        """What a callback caught: a recorder bug (Exception), else a signal handler's exception."""
+        """What a callback caught: a recorder bug (Exception), else a signal handler's exception,
+        which belongs to the program: it gets it in its own code (session.py defers Ctrl-C)."""
         if isinstance(exc, Exception):
             self.fail(exc)
-        else:
-            self._interrupted(exc)
-
-    def _interrupted(self, exc):
-        """A signal handler raised inside a callback: let the program get it in its own code."""
-        if type(exc) is KeyboardInterrupt and signal.getsignal(signal.SIGINT) is signal.default_int_handler:
-            # Marked pending from another thread, the interrupt is raised at the main thread's next
-            # check, most likely in the program's code; if it lands in a callback again, again.
-            _thread.start_new_thread(_thread.interrupt_main, ())
         else:
             raise exc
 
@@ -297,6 +301,17 @@ def _after(record, limit):
     kind = record[0]
     return ((kind == "inv" and record[6] > limit) or (kind == "exc" and record[4] > limit)
             or (kind in ("out", "resume") and record[1] > limit))
+
+
+def _drop_our_frames(tb):
+    """Cuts the recorder's own frames (a deferred Ctrl-C is raised in session.py's signal handler)
+    off the end of a traceback, so the program prints what plain Python would."""
+    while tb is not None:
+        following = tb.tb_next
+        if following is not None and is_ours(following.tb_frame.f_code.co_filename):
+            tb.tb_next = None
+            return
+        tb = following
 
 
 def _message(exc):

@@ -10,7 +10,7 @@ import time
 import _thread
 
 from . import channel, tracers
-from .filters import CodeFilter
+from .filters import CodeFilter, is_ours
 from .recorder import Recorder
 from .values import Encoder, Redactor
 
@@ -54,6 +54,8 @@ class _Session:
         os.register_at_fork(after_in_child=self.forget)
         if signal.getsignal(signal.SIGTERM) == signal.SIG_DFL:
             signal.signal(signal.SIGTERM, self._terminated)
+        if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+            signal.signal(signal.SIGINT, _interrupt)
         for name, number in (("stdout", 1), ("stderr", 2)):
             stream = getattr(sys, name)
             if stream is not None:
@@ -101,6 +103,18 @@ class _Session:
             except OSError:
                 self.stop_tracing()
                 return
+
+
+def _interrupt(signum, frame):
+    """Ctrl-C as Python's default handler does it, but never inside the recorder: there it would
+    stop recording or tear a batch. Deferred, it is raised again at the program's next check."""
+    f = frame
+    while f is not None:  # the recorder, or what it calls (json), anywhere on the stack
+        if is_ours(f.f_code.co_filename):
+            _thread.start_new_thread(_thread.interrupt_main, ())
+            return
+        f = f.f_back
+    raise KeyboardInterrupt  # recorder.py cuts this frame off the traceback
 
 
 class RecordedStream:

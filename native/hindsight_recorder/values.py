@@ -85,7 +85,7 @@ class Encoder:
             return v
         if v is None:
             return None
-        self._budget = self.max_nodes
+        self._budget = self.max_nodes - 1  # the root
         try:
             node = self._node(v, 0, ())
         except RecursionError:
@@ -93,7 +93,6 @@ class Encoder:
         return self._dumps(node).encode("ascii")
 
     def _node(self, v, depth, ancestors):
-        self._budget -= 1
         t = type(v)
         if v is None or t is bool:
             return v
@@ -130,7 +129,7 @@ class Encoder:
 
     def _container(self, tag, v, t, depth, ancestors, items_of):
         length, items = items_of(v, self.max_items)
-        if depth >= self.max_depth or self._budget <= 0:
+        if not self._afford(depth, len(items) * (2 if tag == "map" else 1)):
             return ["deep", type_name(t), id(v), length]
         inner = ancestors + (id(v),)
         if tag == "map":
@@ -139,6 +138,14 @@ class Encoder:
         else:
             nodes = [self._node(item, depth + 1, inner) for item in items]
         return [tag, type_name(t), id(v), length, nodes]
+
+    def _afford(self, depth, children):
+        """Whether a container's children can be expanded: each is a node, paid for up front so
+        that the whole value stays within max_nodes (what does not fit is a 'deep' node)."""
+        if depth >= self.max_depth or self._budget < children:
+            return False
+        self._budget -= children
+        return True
 
     def _entry(self, key, value, depth, ancestors):
         if type(key) is str and self.redactor(key):
@@ -151,11 +158,12 @@ class Encoder:
             if _has_c_repr(t):
                 return ["repr", type_name(t), _safe_repr(v)]
             return ["error", type_name(t), "no attributes to show, and its __repr__ is not run"]
-        if depth >= self.max_depth or self._budget <= 0:
+        shown = attrs[:self.max_items]
+        if not self._afford(depth, len(shown)):
             return ["deep", type_name(t), id(v), len(attrs)]
         inner = ancestors + (id(v),)
         nodes = [[name, ["redacted"] if self.redactor(name) else self._node(val, depth + 1, inner)]
-                 for name, val in attrs[:self.max_items]]
+                 for name, val in shown]
         return ["obj", type_name(t), id(v), len(attrs), nodes]
 
 

@@ -64,6 +64,8 @@ class TraceWriter:
         for path_id, path in by_kind.pop("file", ()):
             db.execute("INSERT INTO file (id, path, sha256, source) VALUES (?,?,?,?)",
                        (path_id, path) + _read_source(path))
+        if "out" in by_kind:
+            by_kind["out"] = _joined(by_kind["out"])
         for kind, rows in by_kind.items():
             if kind in _INSERTS:
                 db.executemany(_INSERTS[kind], rows)
@@ -99,6 +101,17 @@ def _insert_rows(db, table, width, rows):
         db.executemany(many, (tuple(flat(rows[i:i + _ROWS_PER_STATEMENT]))
                               for i in range(0, full, _ROWS_PER_STATEMENT)))
     db.executemany("INSERT INTO %s VALUES %s" % (table, one), rows[full:])
+
+
+def _joined(outputs):
+    """Consecutive writes at one seq to one stream as one row (print writes in pieces)."""
+    rows = []
+    for seq, stream, text in outputs:
+        if rows and rows[-1][0] == seq and rows[-1][1] == stream:
+            rows[-1][2].append(text)
+        else:
+            rows.append((seq, stream, [text]))
+    return [(seq, stream, "".join(texts)) for seq, stream, texts in rows]
 
 
 def _change_key(change):

@@ -30,8 +30,26 @@ export function lastSeq(sql: Sql): Seq {
  */
 export function next(sql: Sql, from: Seq, direction: Direction, match: EventMatch): TraceEvent | undefined {
   if (isCodeEntry(match)) return nextCodeEntry(sql, from, direction, match);
-  const where = [direction === 'forward' ? 'e.seq > ?' : 'e.seq < ?'];
-  const params: SqlParam[] = [from];
+  const [where, params] = matchWhere(match);
+  where.unshift(direction === 'forward' ? 'e.seq > ?' : 'e.seq < ?');
+  params.unshift(from);
+  const order = direction === 'forward' ? 'ASC' : 'DESC';
+  const row = sql.get(`${EVENT_SELECT} WHERE ${where.join(' AND ')} ORDER BY e.seq ${order} LIMIT 1`, ...params);
+  return row && toEvent(row);
+}
+
+/** How many events at or before `upTo` match (e.g. the executions of a line so far: a breakpoint's hit count). */
+export function countUpTo(sql: Sql, upTo: Seq, match: EventMatch): number {
+  const [where, params] = matchWhere(match);
+  const row = sql.get(`SELECT count(*) AS n FROM event e JOIN invocation i ON i.id = e.invocation WHERE e.seq <= ? AND ${where.join(' AND ')}`,
+    upTo, ...params);
+  return Number(row?.n ?? 0);
+}
+
+/** The SQL conditions (on event e joined to invocation i) for every given field of `match`. */
+function matchWhere(match: EventMatch): [string[], SqlParam[]] {
+  const where: string[] = ['1'];
+  const params: SqlParam[] = [];
   const add = (condition: string, ...values: SqlParam[]) => {
     where.push(condition);
     params.push(...values);
@@ -43,9 +61,7 @@ export function next(sql: Sql, from: Seq, direction: Direction, match: EventMatc
   if (match.exception !== undefined) add('e.arg = ?', match.exception);
   if (match.kinds) add(`e.kind IN (${kindList(match.kinds)})`);
   if (match.kinds?.every((kind) => kind === EventKind.Exception || kind === EventKind.Unwind)) add('e.arg IS NOT NULL');
-  const order = direction === 'forward' ? 'ASC' : 'DESC';
-  const row = sql.get(`${EVENT_SELECT} WHERE ${where.join(' AND ')} ORDER BY e.seq ${order} LIMIT 1`, ...params);
-  return row && toEvent(row);
+  return [where, params];
 }
 
 /** Only a code's CALL events (a function breakpoint): its invocations' first events. */

@@ -5,7 +5,7 @@ import type { CodeId, ExceptionId, FileId, InvocationId, Seq, SqlValue } from '.
 import { chooseBackend, type BackendName, type SqlBackend } from './backend';
 import { Catalog } from './catalog';
 import { openTraceBackend } from './open';
-import { event, events, lastSeq, next } from './positions';
+import { countUpTo, event, events, lastSeq, next } from './positions';
 import { Sql } from './sql';
 import { Stacks } from './stacks';
 import { Stats } from './stats';
@@ -59,6 +59,7 @@ export class Trace {
   events(first: Seq, last: Seq): TraceEvent[] { return events(this.sql, first, last); }
   lastSeq(): Seq { return lastSeq(this.sql); }
   next(from: Seq, direction: Direction, match: EventMatch): TraceEvent | undefined { return next(this.sql, from, direction, match); }
+  countUpTo(upTo: Seq, match: EventMatch): number { return countUpTo(this.sql, upTo, match); }
 
   // Invocations and stacks.
   invocation(id: InvocationId): Invocation | undefined { return this.stacks.invocation(id); }

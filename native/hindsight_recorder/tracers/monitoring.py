@@ -87,7 +87,7 @@ class MonitoringTracer:
         def raised(code, offset, exc):
             try:
                 if not issubclass(type(exc), _ITERATION_END):
-                    rec.on_exception(getframe(1), exc)
+                    rec.on_exception(getframe(1), exc, exc.__traceback__)
             except BaseException as e:
                 rec.caught(e)
 

@@ -3,7 +3,7 @@ import sys
 import threading
 
 from .. import pybehavior
-from ..recorder import RESUME, RETURN, YIELD
+from ..recorder import LINE, RESUME, RETURN, YIELD
 
 _ITERATION_END = (StopIteration, StopAsyncIteration)
 
@@ -50,8 +50,11 @@ class SettraceTracer:
     def _event(rec, frame, event, arg):
         if event == "line":
             fs = rec.live.get(id(frame))
-            if fs is not None:
-                rec.line(fs, frame, frame.f_lineno)
+            line = frame.f_lineno
+            # settrace also reports a jump back within the line it is on (a one-line loop, a
+            # resume mid-line); sys.monitoring reports a line once until another one runs.
+            if fs is not None and not (line == fs.line and fs.kind in (LINE, RESUME)):
+                rec.line(fs, frame, line)
         elif event == "return":
             # One event for return, yield and unwind: the last opcode run tells which.
             code, last = frame.f_code.co_code, frame.f_lasti
@@ -64,4 +67,4 @@ class SettraceTracer:
             else:
                 rec.on_unwind(frame)
         elif event == "exception" and not issubclass(arg[0], _ITERATION_END):
-            rec.on_exception(frame, arg[1])
+            rec.on_exception(frame, arg[1], arg[2])

@@ -1,0 +1,132 @@
+// DAP test driver: the real `hindsight dap` server (stdio child, or a --port server) driven by
+// DebugClient, with helpers that wait for events (never sleep) and read stops as plain facts.
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as path from 'node:path';
+import type { Readable, Writable } from 'node:stream';
+import { DebugClient } from '@vscode/debugadapter-testsupport';
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import { CLI, FIXTURES, freshDir } from './recordings';
+
+export type Transport = 'stdio' | 'tcp';
+
+/** DebugClient can only spawn `runtime executable`; `hindsight dap` needs an argument, so we connect it ourselves. */
+class HindsightClient extends DebugClient {
+  attach(readable: Readable, writable: Writable): void {
+    this.connect(readable, writable);
+  }
+}
+
+export function dapFixture(name: string): string {
+  return path.join(FIXTURES, 'dap', `${name}.py`);
+}
+
+let server: { process: ChildProcess; port: number } | undefined;
+
+/** One `hindsight dap --port 0` for the whole run (it serves several clients at once). */
+export async function tcpServer(): Promise<number> {
+  if (!server) {
+    const child = spawn(process.execPath, [CLI, 'dap', '--port', '0'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    process.on('exit', () => child.kill());
+    const port = await new Promise<number>((resolve, reject) => {
+      let text = '';
+      child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
+        text += chunk;
+        const match = /listening on 127\.0\.0\.1:(\d+)/.exec(text);
+        if (match) resolve(Number(match[1]));
+      });
+      child.once('exit', (code) => reject(new Error(`hindsight dap --port 0 exited (${code}): ${text}`)));
+    });
+    server = { process: child, port };
+  }
+  return server.port;
+}
+
+export interface Dap {
+  client: DebugClient;
+  /** Disconnects (and for stdio waits for the server process to exit). */
+  stop(): Promise<void>;
+}
+
+export async function startDap(transport: Transport): Promise<Dap> {
+  const client = new HindsightClient('node', CLI, 'hindsight');
+  client.defaultTimeout = 20_000;
+  if (transport === 'tcp') {
+    await client.start(await tcpServer());
+    return { client, stop: () => client.stop() };
+  }
+  const child = spawn(process.execPath, [CLI, 'dap'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  client.attach(child.stdout as Readable, child.stdin as Writable);
+  return {
+    client,
+    stop: async () => {
+      await client.stop();
+      const code = await exited;
+      if (code !== 0) throw new Error(`hindsight dap exited with code ${code}`);
+    },
+  };
+}
+
+export interface BreakpointSpec {
+  line: number;
+  condition?: string;
+  hitCondition?: string;
+  logMessage?: string;
+}
+
+/** launch (recording the fixture into a scratch trace) with breakpoints set during configuration; resolves at the first stop. */
+export async function launchTo(client: DebugClient, fixture: string, breakpoints: BreakpointSpec[] = [], extra: Record<string, unknown> = {}): Promise<Stopped> {
+  const program = dapFixture(fixture);
+  const trace = path.join(freshDir(`dap-${fixture}`), `${fixture}.trace.db`);
+  const stopped = client.waitForEvent('stopped');
+  const [, , event] = await Promise.all([
+    client.waitForEvent('initialized')
+      .then(() => client.setBreakpointsRequest({ source: { path: program }, breakpoints }))
+      .then(() => client.configurationDoneRequest()),
+    client.launch({ program, python: 'python3', trace, ...extra }),
+    stopped,
+  ]);
+  return event.body as Stopped;
+}
+
+export type Stopped = DebugProtocol.StoppedEvent['body'];
+
+/** Sends a navigation request and resolves with the stopped event that follows its response. */
+export async function move(client: DebugClient, command: 'next' | 'stepIn' | 'stepOut' | 'stepBack' | 'continue' | 'reverseContinue', threadId: number): Promise<Stopped> {
+  const stopped = client.waitForEvent('stopped');
+  await client.customRequest(command, { threadId });
+  return (await stopped).body as Stopped;
+}
+
+/** The stack of a thread as `name:line` strings, innermost first. */
+export async function stack(client: DebugClient, threadId: number): Promise<string[]> {
+  const response = await client.stackTraceRequest({ threadId });
+  return response.body.stackFrames.map((frame) => `${frame.name}:${frame.line}`);
+}
+
+/** The top frame of a thread. */
+export async function topFrame(client: DebugClient, threadId: number): Promise<DebugProtocol.StackFrame> {
+  const response = await client.stackTraceRequest({ threadId, startFrame: 0, levels: 1 });
+  const frame = response.body.stackFrames[0];
+  if (!frame) throw new Error(`thread ${threadId} has no frames`);
+  return frame;
+}
+
+/** A frame's Locals (or Globals) as name → value text. */
+export async function scopeValues(client: DebugClient, frameId: number, scope: 'Locals' | 'Globals' = 'Locals'): Promise<Record<string, string>> {
+  const scopes = await client.scopesRequest({ frameId });
+  const found = scopes.body.scopes.find((candidate) => candidate.name === scope);
+  if (!found) throw new Error(`frame ${frameId} has no ${scope} scope`);
+  const variables = await client.variablesRequest({ variablesReference: found.variablesReference });
+  return Object.fromEntries(variables.body.variables.map((variable) => [variable.name, variable.value]));
+}
+
+/** A request that must fail: resolves with its error message. */
+export async function failure(request: Promise<unknown>): Promise<string> {
+  try {
+    await request;
+  } catch (error) {
+    return (error as Error).message;
+  }
+  throw new Error('the request succeeded; it was expected to fail');
+}
