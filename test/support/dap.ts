@@ -36,6 +36,9 @@ export async function tcpServer(): Promise<number> {
       });
       child.once('exit', (code) => reject(new Error(`hindsight dap --port 0 exited (${code}): ${text}`)));
     });
+    // The server lives for the whole run; unref'd, it does not keep mocha from exiting (then 'exit' kills it).
+    child.unref();
+    (child.stderr as unknown as { unref(): void } | null)?.unref();
     server = { process: child, port };
   }
   return server.port;
