@@ -6,6 +6,7 @@ import os
 import sqlite3
 import sys
 import tempfile
+from itertools import chain
 from time import perf_counter_ns
 
 SCHEMA = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "protocol", "schema.sql")
@@ -96,32 +97,38 @@ def marshal_ns():
 
 
 def sqlite_row_ns():
-    """ns per row of executemany into the trace's event and value_change tables, 65,536-row batches."""
+    """ns per row inserted into the trace's event and value_change tables in 65,536-row transactions,
+    by executemany of one row per statement ("1") and of 100 rows per statement ("100")."""
     with open(SCHEMA, encoding="utf-8") as f:
         schema = f.read()
     batches = 4 if SCALE == 1 else 1
+    tables = (("event", 6, event_rows),
+              ("value_change", 4, lambda n, s: [(seq, 3 + seq % 2, 7, seq * 31) for seq in range(s, s + n)]))
     result = {}
     with tempfile.TemporaryDirectory() as tmp:
-        db = sqlite3.connect(os.path.join(tmp, "micro.db"), isolation_level=None)
-        db.execute("PRAGMA journal_mode = DELETE")  # the writer's settings
-        db.execute("PRAGMA synchronous = OFF")
-        db.execute("PRAGMA cache_size = -65536")
-        db.executescript(schema)
-        for table, sql, make in (
-                ("event", "INSERT INTO event (seq, invocation, line, kind, arg, t) VALUES (?,?,?,?,?,?)",
-                 event_rows),
-                ("value_change", "INSERT INTO value_change (seq, variable, invocation, value) VALUES (?,?,?,?)",
-                 lambda n, s: [(seq, 3 + seq % 2, 7, seq * 31) for seq in range(s, s + n)])):
-            spent = 0
-            for b in range(batches):
-                rows = make(65536, 1 + b * 65536)
-                start = perf_counter_ns()
-                db.execute("BEGIN")
-                db.executemany(sql, rows)
-                db.execute("COMMIT")
-                spent += perf_counter_ns() - start
-            result[table] = spent / (batches * 65536)
-        db.close()
+        for per_statement in (1, 100):
+            db = sqlite3.connect(os.path.join(tmp, "micro-%d.db" % per_statement), isolation_level=None)
+            db.execute("PRAGMA journal_mode = DELETE")  # the writer's settings
+            db.execute("PRAGMA synchronous = OFF")
+            db.execute("PRAGMA cache_size = -65536")
+            db.executescript(schema)
+            for table, width, make in tables:
+                one = "(%s)" % ",".join("?" * width)
+                sql = "INSERT INTO %s VALUES %s" % (table, ",".join([one] * per_statement))
+                spent = 0
+                for b in range(batches):
+                    rows = make(65536, 1 + b * 65536)
+                    rows = rows[:len(rows) - len(rows) % per_statement]  # whole statements only
+                    start = perf_counter_ns()
+                    params = [tuple(chain.from_iterable(rows[i:i + per_statement]))
+                              for i in range(0, len(rows), per_statement)] if per_statement > 1 else rows
+                    db.execute("BEGIN")
+                    db.executemany(sql, params)
+                    db.execute("COMMIT")
+                    spent += perf_counter_ns() - start
+                    count = len(rows)
+                result["%s/%d" % (table, per_statement)] = spent / (batches * count)
+            db.close()
     return result
 
 

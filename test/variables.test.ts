@@ -45,7 +45,7 @@ forEachBackend('variables in a loop', (open) => {
   it('returns the final values at the last line', () => {
     const end = loop.visit('end', 1);
     assert.deepEqual(rendered(trace.valuesAt(loop.moduleInvocation(), end.seq)), {
-      __name__: "'__main__'", __doc__: 'None', __package__: 'None', __annotations__: '{}',
+      __name__: "'__main__'", __doc__: 'None', __package__: 'None',
       __file__: pythonStrRepr(fixture('loop')),
       items: '[0, 1, 4, 9, 16]', total: '10', i: '4',
     });

@@ -20,7 +20,7 @@ from .values import IDENTITY_TYPES, REDACTED, type_name
 LINE, CALL, RETURN, EXCEPTION, UNWIND, YIELD, RESUME = range(7)
 
 # Names never recorded: interpreter plumbing in module globals and class namespaces, not program state.
-MODULE_PLUMBING = frozenset(("__builtins__", "__loader__", "__spec__", "__cached__"))
+MODULE_PLUMBING = frozenset(("__builtins__", "__loader__", "__spec__", "__cached__", "__annotations__"))
 CLASS_PLUMBING = frozenset(("__module__", "__qualname__", "__firstlineno__", "__static_attributes__",
                             "__classcell__", "__classdictcell__"))
 CO_NEWLOCALS = 0x02

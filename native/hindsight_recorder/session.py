@@ -12,7 +12,7 @@ import _thread
 from . import channel, tracers
 from .filters import CodeFilter, is_ours
 from .recorder import Recorder
-from .values import Encoder, Redactor
+from .values import TRANSPARENT, Encoder, Redactor
 
 FLUSH_INTERVAL = 0.5  # seconds: the most a kill -9 of the debuggee can lose
 
@@ -121,7 +121,7 @@ class RecordedStream:
     """Stands in for sys.stdout / sys.stderr: records each write, then passes it on unchanged."""
 
     def __init__(self, stream, number, recorder):
-        self._stream = stream
+        self.wrapped = stream
         self._number = number
         self._rec = recorder
 
@@ -131,11 +131,14 @@ class RecordedStream:
                 self._rec.record("out", self._rec.last_seq(), self._number, text)
             except Exception as e:
                 self._rec.fail(e)
-        return self._stream.write(text)
+        return self.wrapped.write(text)
 
     def writelines(self, lines):
         for line in lines:
             self.write(line)
 
     def __getattr__(self, name):
-        return getattr(self._stream, name)
+        return getattr(self.wrapped, name)
+
+
+TRANSPARENT.add(RecordedStream)

@@ -21,6 +21,10 @@ UNBOUND = b'["unbound"]'
 IDENTITY_TYPES = frozenset((int, float, str, bytes, bool, type(None), complex, range,
                             types.FunctionType, types.BuiltinFunctionType, types.ModuleType, type))
 
+# Types of the recorder's that stand in for a program object (its `wrapped` attribute), which is
+# what a value shows; session.py registers its sys.stdout / sys.stderr wrapper.
+TRANSPARENT = set()
+
 _FUNCTIONS = (types.FunctionType, types.BuiltinFunctionType, types.MethodType,
               types.BuiltinMethodType, types.MethodWrapperType, types.WrapperDescriptorType,
               types.MethodDescriptorType, types.ClassMethodDescriptorType)
@@ -118,6 +122,8 @@ class Encoder:
         enum = sys.modules.get("enum")
         if enum is not None and issubclass(t, enum.Enum):
             return ["repr", type_name(t), "%s.%s" % (t.__name__, _instance_dict(v).get("_name_"))]
+        if t in TRANSPARENT:  # the recorder's own stand-ins: show what they stand for
+            return self._node(_instance_dict(v)["wrapped"], depth, ancestors)
         oid = id(v)
         if oid in ancestors:
             return ["cycle", type_name(t), oid]

@@ -45,6 +45,7 @@ class TraceWriter:
         self.ended = False
         self.truncated = False
         self.recorder_error = None
+        self._last_output = None  # (id, seq, stream) of the last output row
         self.set_meta(dict(meta, format="hindsight-trace", schema_version=schema_version,
                            recorder_version=VERSION, status="recording", writer_pid=os.getpid()))
 
@@ -65,7 +66,7 @@ class TraceWriter:
             db.execute("INSERT INTO file (id, path, sha256, source) VALUES (?,?,?,?)",
                        (path_id, path) + _read_source(path))
         if "out" in by_kind:
-            by_kind["out"] = _joined(by_kind["out"])
+            self._output(_joined(by_kind.pop("out")))
         for kind, rows in by_kind.items():
             if kind in _INSERTS:
                 db.executemany(_INSERTS[kind], rows)
@@ -80,6 +81,17 @@ class TraceWriter:
         for key, value in by_kind.get("meta", ()):
             if key == "recorder_error":
                 self.recorder_error = value
+
+    def _output(self, rows):
+        """Appends output rows; a write continuing the previous batch's last row joins it."""
+        last = self._last_output
+        if last is not None and rows[0][:2] == last[1:]:
+            self.db.execute("UPDATE output SET text = text || ? WHERE id = ?", (rows[0][2], last[0]))
+            rows = rows[1:]
+        if rows:
+            self.db.executemany(_INSERTS["out"], rows)
+            rowid = self.db.execute("SELECT max(id) FROM output").fetchone()[0]
+            self._last_output = (rowid,) + tuple(rows[-1][:2])
 
     def finish(self, meta):
         """Indexes and aggregates, then the final status (schema.sql, LIFECYCLE)."""
