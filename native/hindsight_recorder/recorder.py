@@ -287,9 +287,6 @@ class Recorder:
             self.send = None
 
 
-_MISSING = object()
-
-
 def _take(items):
     n = len(items)
     batch = items[:n]
