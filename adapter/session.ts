@@ -189,6 +189,15 @@ export class HindsightSession extends DebugSession {
     this.move(response, args.threadId, (navigator, from) => navigator.run(from, 'backward'));
   }
 
+  /** Hindsight's own requests (protocol/requests.ts); anything else is an unknown command. */
+  protected override customRequest(command: string, response: DebugProtocol.Response, args: unknown): void {
+    const handlers: Record<string, (response: DebugProtocol.Response, args: any) => void> = {
+    };
+    const handler = handlers[command];
+    if (handler) handler(response, args ?? {});
+    else this.handle(response, () => { throw new Error(`unknown request '${command}'`); });
+  }
+
   protected override disconnectRequest(response: DebugProtocol.DisconnectResponse): void {
     this.replay?.trace.close();
     this.replay = undefined;
