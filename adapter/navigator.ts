@@ -1,6 +1,6 @@
 // The replay engine, DAP-free: a cursor (seq, thread) moved by steps and runs in a Direction, stopping
-// at stop points (LINE events and frame exits) or where a breakpoint predicate accepts an event.
-import { EventKind, type FileId, type Line, type Seq, type ThreadId } from '../protocol/schema';
+// at stop points (LINE events and frame exits) or at the first hit of a breakpoint rule's hit stream.
+import { EventKind, type Seq, type ThreadId } from '../protocol/schema';
 import type { Direction, EventMatch, Trace, TraceEvent } from '../protocol/reader';
 
 export type { Direction };
@@ -12,34 +12,51 @@ export interface Position {
 }
 
 /** Why the cursor stopped; 'end' and 'start' mean the recording had nothing further that way. */
-export type StopReason = 'entry' | 'step' | 'breakpoint' | 'goto' | 'end' | 'start';
+export type StopReason = 'entry' | 'step' | 'breakpoint' | 'function breakpoint' | 'data breakpoint' | 'exception' | 'goto' | 'end' | 'start';
 
 export interface Stop {
   position: Position;
   reason: StopReason;
-  /** The breakpoints that accepted the stop event (reason 'breakpoint'). */
+  /** The breakpoints that accepted the stop event (a breakpoint reason). */
   breakpoints: number[];
-  /** Log point hits crossed on the way, in the order travelled (the stop event excluded). */
+  /** Log point hits crossed on the way, in the order travelled (the stop event excluded), and condition errors met. */
   logs: LogHit[];
 }
 
 export interface LogHit {
   rule: StopRule;
   event: TraceEvent;
+  /** Set when this entry reports a condition that could not be evaluated (one per rule and move), not a log message. */
+  conditionError?: string;
 }
 
 /**
- * A breakpoint as the navigator sees it: the events it may stop at, and a predicate (condition, hit
- * count) over one such event, built by the session. `accepts` is asked in seq order of the run.
+ * A breakpoint as the navigator sees it, built by adapter/breakpoints: its hits from a seq in a
+ * direction, as a stream of candidate events in travel order, each judged (condition, hit count)
+ * only when the navigator reaches it. firstHit merges the streams of every rule in seq order.
  */
 export interface StopRule {
   id: number;
-  location: { file: FileId; line: Line };
-  accepts(event: TraceEvent): boolean;
+  /** The stop reason when this rule stops the cursor. */
+  reason: StopReason;
   /** 'log': a log point, which never stops; its accepted hits are reported as crossed. */
   action: 'stop' | 'log';
   /** A log point's message template ("i is {i}"); '' for a breakpoint that stops. */
   message: string;
+  /** The candidate hits strictly after (before) `from`, nearest first. */
+  hits(from: Seq, direction: Direction): Iterator<Candidate>;
+}
+
+/** One event a rule may stop at; `judge` runs at most once, in travel order, when the navigator reaches it. */
+export interface Candidate {
+  event: TraceEvent;
+  judge(): Verdict;
+}
+
+/** Whether a candidate is a hit; `error` names a condition that failed there (such a hit counts as accepted). */
+export interface Verdict {
+  accepted: boolean;
+  error?: string;
 }
 
 /** Stop points: a line about to run, and a frame's exit (return or exception), where its effect is visible. */
@@ -95,27 +112,36 @@ export class Navigator {
     return withLogs(hit ?? (target ? this.stop(target, reason) : this.boundary(from, direction)), logs);
   }
 
-  /** The nearest event after (before) `from` and before `limit` that a rule accepts. */
+  /** The nearest event after (before) `from` and before `limit` that a rule accepts; log hits and condition errors go to `logs`. */
   private firstHit(from: Seq, direction: Direction, limit: Seq | undefined, logs: LogHit[]): Stop | undefined {
-    const rules = this.rules();
-    const cursors = new Map(rules.map((rule) => [rule, from]));
     const beyond = (seq: Seq) => limit !== undefined && (direction === 'forward' ? seq >= limit : seq <= limit);
+    const heads = new Map<StopRule, { stream: Iterator<Candidate>; candidate: Candidate }>();
+    const advance = (rule: StopRule, stream: Iterator<Candidate>) => {
+      const next = stream.next();
+      if (next.done || beyond(next.value.event.seq)) heads.delete(rule);
+      else heads.set(rule, { stream, candidate: next.value });
+    };
+    for (const rule of this.rules()) advance(rule, rule.hits(from, direction));
+    const reported = new Set<StopRule>();
+    const nearer = (a: Seq, b: Seq) => (direction === 'forward' ? a < b : a > b);
     for (;;) {
-      let best: { rule: StopRule; event: TraceEvent } | undefined;
-      for (const rule of rules) {
-        const cursor = cursors.get(rule);
-        if (cursor === undefined) continue;
-        const event = this.trace.next(cursor, direction, { location: rule.location, kinds: [EventKind.Line] });
-        if (!event || beyond(event.seq)) cursors.delete(rule);
-        else if (!best || (direction === 'forward' ? event.seq < best.event.seq : event.seq > best.event.seq)) best = { rule, event };
+      let event: TraceEvent | undefined;
+      for (const head of heads.values()) if (!event || nearer(head.candidate.event.seq, event.seq)) event = head.candidate.event;
+      if (!event) return undefined;
+      const here = [...heads].filter(([, head]) => head.candidate.event.seq === event.seq);
+      const accepted: StopRule[] = [];
+      for (const [rule, head] of here) {
+        const verdict = head.candidate.judge();
+        if (verdict.error !== undefined && !reported.has(rule)) {
+          reported.add(rule);
+          logs.push({ rule, event, conditionError: verdict.error });
+        }
+        if (verdict.accepted) accepted.push(rule);
       }
-      if (!best) return undefined;
-      const event = best.event;
-      const accepted = rules.filter((rule) => cursors.has(rule) && sameLine(rule, event, this.trace) && rule.accepts(event));
       const stops = accepted.filter((rule) => rule.action === 'stop');
-      if (stops.length) return { ...this.stop(event, 'breakpoint'), breakpoints: stops.map((rule) => rule.id) };
+      if (stops[0]) return { ...this.stop(event, stops[0].reason), breakpoints: stops.map((rule) => rule.id) };
       for (const rule of accepted) logs.push({ rule, event });
-      for (const rule of rules) if (cursors.has(rule) && sameLine(rule, event, this.trace)) cursors.set(rule, event.seq);
+      for (const [rule, head] of here) advance(rule, head.stream);
     }
   }
 
@@ -160,8 +186,4 @@ export class Navigator {
 
 function withLogs(stop: Stop, logs: LogHit[]): Stop {
   return { ...stop, logs };
-}
-
-function sameLine(rule: StopRule, event: TraceEvent, trace: Trace): boolean {
-  return event.line === rule.location.line && trace.code(event.code)?.file === rule.location.file;
 }

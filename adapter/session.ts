@@ -7,7 +7,11 @@ import { frameFromId, type FramePosition } from '../protocol/frameId';
 import { Trace, type TraceEvent } from '../protocol/reader';
 import { EventKind, type Seq, type ThreadId } from '../protocol/schema';
 import { render, type ValueNode } from '../protocol/values';
-import { lineBreakpoints, logText } from './breakpoints';
+import { CHILDREN_UNSUPPORTED, dataBreakpoints, dataIdOf } from './breakpoints/data';
+import { EXCEPTION_FILTERS, exceptionBreakpoints, exceptionInfoBody, exceptionText } from './breakpoints/exceptions';
+import { functionBreakpoints } from './breakpoints/functions';
+import { breakpointLocations, lineBreakpoints } from './breakpoints/lines';
+import { logText, type FrameLookup } from './breakpoints/rule';
 import { evaluateExpression, type NameLookup } from './expression';
 import { recordForLaunch, type LaunchArguments } from './launch';
 import { Navigator, type Position, type Stop, type StopRule } from './navigator';
@@ -27,6 +31,8 @@ export class HindsightSession extends DebugSession {
   private position: Position | undefined;
   private readonly handles = new VariableHandles();
   private readonly rulesBySource = new Map<string, StopRule[]>();
+  /** Breakpoints not tied to a source, each kind's set replaced by its own request. */
+  private readonly rulesByKind = new Map<'function' | 'data' | 'exception', StopRule[]>();
   private configured!: () => void;
   private readonly configurationDone = new Promise<void>((resolve) => { this.configured = resolve; });
 
@@ -51,6 +57,11 @@ export class HindsightSession extends DebugSession {
       supportsConditionalBreakpoints: true,
       supportsHitConditionalBreakpoints: true,
       supportsLogPoints: true,
+      supportsFunctionBreakpoints: true,
+      supportsDataBreakpoints: true,
+      exceptionBreakpointFilters: EXCEPTION_FILTERS,
+      supportsExceptionInfoRequest: true,
+      supportsBreakpointLocationsRequest: true,
       supportsEvaluateForHovers: true,
       supportsDelayedStackTraceLoading: true,
     };
@@ -83,8 +94,76 @@ export class HindsightSession extends DebugSession {
   protected override setBreakPointsRequest(response: DebugProtocol.SetBreakpointsResponse, args: DebugProtocol.SetBreakpointsArguments): void {
     this.handle(response, () => {
       const { trace } = this.requireReplay();
-      const set = lineBreakpoints(trace, args, (event) => this.lookupAt({ seq: event.seq, invocation: event.invocation }));
+      const set = lineBreakpoints(trace, args, this.frameLookup);
       this.rulesBySource.set(args.source?.path ?? `#${args.source?.sourceReference ?? 0}`, set.rules);
+      return { breakpoints: set.answers };
+    });
+  }
+
+  protected override breakpointLocationsRequest(response: DebugProtocol.BreakpointLocationsResponse, args: DebugProtocol.BreakpointLocationsArguments): void {
+    this.handle(response, () => ({ breakpoints: breakpointLocations(this.requireReplay().trace, args) }));
+  }
+
+  protected override setFunctionBreakPointsRequest(response: DebugProtocol.SetFunctionBreakpointsResponse, args: DebugProtocol.SetFunctionBreakpointsArguments): void {
+    this.handle(response, () => {
+      const set = functionBreakpoints(this.requireReplay().trace, args.breakpoints ?? [], this.frameLookup);
+      this.rulesByKind.set('function', set.rules);
+      return { breakpoints: set.answers };
+    });
+  }
+
+  protected override setExceptionBreakPointsRequest(response: DebugProtocol.SetExceptionBreakpointsResponse, args: DebugProtocol.SetExceptionBreakpointsArguments): void {
+    this.handle(response, () => {
+      const set = exceptionBreakpoints(this.requireReplay().trace, args.filters ?? [], this.frameLookup);
+      this.rulesByKind.set('exception', set.rules);
+      return { breakpoints: set.answers };
+    });
+  }
+
+  protected override exceptionInfoRequest(response: DebugProtocol.ExceptionInfoResponse, args: DebugProtocol.ExceptionInfoArguments): void {
+    this.handle(response, () => {
+      const { trace } = this.requireReplay();
+      const seq = this.seqOfThread(args.threadId);
+      const event = seq === undefined ? undefined : trace.event(seq);
+      const exception = event?.arg === null || event?.arg === undefined ? undefined : trace.exception(event.arg);
+      if (!exception) throw new Error(`thread ${args.threadId} is not stopped on an exception (its raise, or a frame it leaves)`);
+      return exceptionInfoBody(trace, exception);
+    });
+  }
+
+  /** A variable of a Locals or Globals scope (variablesReference + name), or a name in the frame, as a watchable write target. */
+  protected override dataBreakpointInfoRequest(response: DebugProtocol.DataBreakpointInfoResponse, args: DebugProtocol.DataBreakpointInfoArguments): void {
+    this.handle(response, (): DebugProtocol.DataBreakpointInfoResponse['body'] => {
+      const { trace } = this.requireReplay();
+      const container = args.variablesReference ? this.handles.container(args.variablesReference) : undefined;
+      if (args.variablesReference && !container) throw new Error(`variablesReference ${args.variablesReference} is unknown (stale after a step, or never given)`);
+      if (container?.kind === 'value') return { dataId: null, description: CHILDREN_UNSUPPORTED };
+      const frame = args.frameId !== undefined ? this.frame(args.frameId) : this.topFrame(this.requirePosition());
+      const scopes = container?.kind === 'scope' ? [container] : [
+        { scope: 'locals' as const, seq: frame.seq, invocation: frame.invocation },
+        ...[this.moduleOf(frame)].filter((module) => module !== undefined).map((module) => ({ scope: 'globals' as const, seq: frame.seq, invocation: module })),
+      ];
+      for (const scope of scopes) {
+        const values = scope.scope === 'locals' ? trace.valuesAt(scope.invocation, scope.seq) : trace.globalsAt(scope.seq, scope.invocation);
+        const found = values.find((value) => value.name === args.name);
+        if (!found) continue;
+        const code = trace.code(trace.invocation(scope.invocation)?.code ?? -1);
+        const owner = scope.scope === 'locals' ? `this call of ${code?.qualname ?? 'the frame'}` : 'this run of the module';
+        return {
+          dataId: dataIdOf({ variable: found.variable, invocation: scope.invocation, name: args.name }),
+          description: `${args.name} (in ${owner}): writes`,
+          accessTypes: ['write'],
+          canPersist: false,
+        };
+      }
+      return { dataId: null, description: `'${args.name}' is not a variable bound here: only variables can be watched` };
+    });
+  }
+
+  protected override setDataBreakpointsRequest(response: DebugProtocol.SetDataBreakpointsResponse, args: DebugProtocol.SetDataBreakpointsArguments): void {
+    this.handle(response, () => {
+      const set = dataBreakpoints(this.requireReplay().trace, args.breakpoints ?? [], this.frameLookup);
+      this.rulesByKind.set('data', set.rules);
       return { breakpoints: set.answers };
     });
   }
@@ -207,7 +286,7 @@ export class HindsightSession extends DebugSession {
 
   /** Opens the replay once the client has sent its breakpoints (configurationDone), then makes the first stop. */
   private async startReplay(trace: Trace, first: 'entry' | 'first-breakpoint'): Promise<Stop> {
-    const navigator = new Navigator(trace, () => [...this.rulesBySource.values()].flat());
+    const navigator = new Navigator(trace, () => [...this.rulesBySource.values(), ...this.rulesByKind.values()].flat());
     this.replay = { trace, navigator, sources: new Sources() };
     const entry = navigator.entry();
     if (!entry) throw new Error(`${trace.path} has no line events: nothing to replay`);
@@ -231,9 +310,9 @@ export class HindsightSession extends DebugSession {
   private moveTo(stop: Stop | undefined): void {
     if (!stop) return;
     const { trace } = this.requireReplay();
-    for (const { rule, event: hit } of stop.logs) {
-      const text = logText(rule.message, this.lookupAt({ seq: hit.seq, invocation: hit.invocation }), render);
-      this.sendEvent(new OutputEvent(`${text}\n`, 'console'));
+    for (const { rule, event: hit, conditionError } of stop.logs) {
+      const text = conditionError ?? logText(rule.message, this.frameLookup(hit), render);
+      this.sendEvent(new OutputEvent(`${text}\n`, conditionError === undefined ? 'console' : 'stderr'));
     }
     this.position = stop.position;
     this.handles.reset();
@@ -248,6 +327,8 @@ export class HindsightSession extends DebugSession {
     stopped.body.allThreadsStopped = true;
     if (stop.reason === 'end' || stop.reason === 'start') stopped.body.description = stopped.body.text = END_TEXT[stop.reason];
     if (stop.breakpoints.length) stopped.body.hitBreakpointIds = stop.breakpoints;
+    const exception = stop.reason === 'exception' && event?.arg !== null && event?.arg !== undefined ? trace.exception(event.arg) : undefined;
+    if (exception) stopped.body.description = stopped.body.text = exceptionText(exception);
     this.sendEvent(stopped);
   }
 
@@ -298,6 +379,9 @@ export class HindsightSession extends DebugSession {
     const code = trace.code(trace.invocation(frame.invocation)?.code ?? -1);
     return code && trace.moduleInvocationAt(code.file, frame.seq);
   }
+
+  /** Names visible at an event's frame, for breakpoint conditions and log messages. */
+  private readonly frameLookup: FrameLookup = (event) => this.lookupAt({ seq: event.seq, invocation: event.invocation });
 
   /** Names visible in a frame: its locals at seq, then its module's globals. */
   private lookupAt(frame: FramePosition): NameLookup {

@@ -16,7 +16,7 @@ export const YIELD_VALUE_NAME = 'Yielded value';
 export const EXCEPTION_NAME = 'Exception';
 
 /** What a variablesReference stands for. */
-type Container =
+export type Container =
   | { kind: 'scope'; scope: 'locals' | 'globals'; seq: Seq; invocation: InvocationId }
   | { kind: 'value'; node: ValueNode };
 
@@ -65,6 +65,11 @@ export class VariableHandles {
       scopes.push(new Scope('Globals', this.handles.create({ kind: 'scope', scope: 'globals', seq, invocation: globalsOf }), true));
     }
     return scopes.map((scope) => ({ ...scope, presentationHint: scope.name === 'Locals' ? 'locals' : 'globals' }) as DebugProtocol.Scope);
+  }
+
+  /** What a handle stands for (a frame's scope, or a value whose children it lists); undefined when unknown or stale. */
+  container(reference: number): Container | undefined {
+    return this.handles.get(reference);
   }
 
   /** The children of a handle, paged by start/count; `read` fetches a scope's values from the trace. */

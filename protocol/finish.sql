@@ -8,6 +8,8 @@ CREATE INDEX IF NOT EXISTS event_by_line ON event(line, seq);
 CREATE INDEX IF NOT EXISTS event_by_arg ON event(arg, seq) WHERE arg IS NOT NULL;
 -- The EXCEPTION and UNWIND events in seq order (only they have an arg): "next exception event".
 CREATE INDEX IF NOT EXISTS exception_event_by_seq ON event(seq) WHERE arg IS NOT NULL;
+-- Exceptions in raise order: exception breakpoints search the next (previous) raise.
+CREATE INDEX IF NOT EXISTS exception_by_raise ON exception(raised_seq);
 CREATE INDEX IF NOT EXISTS invocation_by_code ON invocation(code, first_seq);
 CREATE INDEX IF NOT EXISTS invocation_by_parent ON invocation(parent, first_seq);
 CREATE INDEX IF NOT EXISTS value_by_variable ON value_change(variable, invocation, seq);

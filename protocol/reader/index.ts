@@ -5,3 +5,4 @@ export { hasSqliteHeader } from './open';
 export { WRITER_DIED_REASON } from './lifecycle';
 export { availableBackends, type BackendName } from './backend';
 export type * from './types';
+export type { RaiseFilter } from './hits';

@@ -1,9 +1,10 @@
 // Trace: the one reader façade over a trace file, used by adapter/, lsp/ and cli/. Methods speak
 // trace terms and return plain data; each query family lives in its own module and is delegated to.
 import * as path from 'node:path';
-import type { CodeId, ExceptionId, FileId, InvocationId, Seq, SqlValue } from '../schema';
+import type { CodeId, ExceptionId, FileId, InvocationId, Seq, SqlValue, VariableId } from '../schema';
 import { chooseBackend, type BackendName, type SqlBackend } from './backend';
 import { Catalog } from './catalog';
+import { invocationsUpTo, nextRaise, raisesUpTo, type RaiseFilter } from './hits';
 import { openTraceBackend } from './open';
 import { countUpTo, event, events, lastSeq, next } from './positions';
 import { Sql } from './sql';
@@ -77,6 +78,10 @@ export class Trace {
   historySize(invocation: InvocationId | null, name: string, code: CodeId): number {
     return this.variables.historySize(invocation, name, code);
   }
+  nextChange(variable: VariableId, invocation: InvocationId, from: Seq, direction: Direction): Seq | undefined {
+    return this.variables.nextChange(variable, invocation, from, direction);
+  }
+  changesUpTo(variable: VariableId, invocation: InvocationId, upTo: Seq): number { return this.variables.changesUpTo(variable, invocation, upTo); }
 
   // Files, code, threads, exceptions, output.
   files(): SourceFile[] { return this.catalog.files(); }
@@ -90,6 +95,11 @@ export class Trace {
   exception(id: ExceptionId): ExceptionInfo | undefined { return this.catalog.exception(id); }
   exceptions(page?: Page): ExceptionInfo[] { return this.catalog.exceptions(page); }
   outputUpTo(seq: Seq, page?: Page): OutputChunk[] { return this.catalog.outputUpTo(seq, page); }
+
+  // Breakpoint hits: raises and invocations, either way, and how many up to a seq.
+  nextRaise(from: Seq, direction: Direction, filter: RaiseFilter): ExceptionId | undefined { return nextRaise(this.sql, from, direction, filter); }
+  raisesUpTo(upTo: Seq, filter: RaiseFilter): number { return raisesUpTo(this.sql, upTo, filter); }
+  invocationsUpTo(code: CodeId, upTo: Seq): number { return invocationsUpTo(this.sql, code, upTo); }
 
   // Aggregates.
   codeStats(file: FileId): CodeStats[] { return this.stats.codeStats(file); }

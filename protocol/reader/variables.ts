@@ -1,10 +1,10 @@
 // Variable values, stored as changes: the value at seq is the latest change at or before it
-// (value_by_variable index). Locals and globals at a seq, and one variable's history.
-import { RETURN_VARIABLE, YIELD_VARIABLE, type CodeId, type InvocationId, type Seq } from '../schema';
+// (value_by_variable index). Locals and globals at a seq, one variable's history, its next change either way.
+import { RETURN_VARIABLE, YIELD_VARIABLE, type CodeId, type InvocationId, type Seq, type VariableId } from '../schema';
 import { decodeValue, type SqlType, type ValueNode } from '../values';
 import type { SqlRow } from './backend';
 import { int, text, textAsBlob, type Sql } from './sql';
-import type { Page, ValueChange, VariableValue } from './types';
+import type { Direction, Page, ValueChange, VariableValue } from './types';
 
 const PSEUDO_VARIABLES = new Set([RETURN_VARIABLE, YIELD_VARIABLE]);
 
@@ -55,6 +55,19 @@ export class Variables {
       ? this.sql.get(count, code, name)
       : this.sql.get(`${count} AND c.invocation = ?`, code, name, invocation);
     return int(row?.n);
+  }
+
+  /** The seq of the nearest change strictly after (before) `from` of one variable in one invocation (a data breakpoint's writes). */
+  nextChange(variable: VariableId, invocation: InvocationId, from: Seq, direction: Direction): Seq | undefined {
+    const [comparison, order] = direction === 'forward' ? ['>', 'ASC'] : ['<', 'DESC'];
+    const row = this.sql.get(`SELECT seq FROM value_change WHERE variable = ? AND invocation = ? AND seq ${comparison} ? ORDER BY seq ${order} LIMIT 1`,
+      variable, invocation, from);
+    return row ? int(row.seq) : undefined;
+  }
+
+  /** How many changes of one variable in one invocation were observed at or before `upTo`. */
+  changesUpTo(variable: VariableId, invocation: InvocationId, upTo: Seq): number {
+    return int(this.sql.get('SELECT count(*) AS n FROM value_change WHERE variable = ? AND invocation = ? AND seq <= ?', variable, invocation, upTo)?.n);
   }
 
   private latest(invocation: InvocationId, seq: Seq): VariableValue[] {
