@@ -56,18 +56,18 @@ function invocationSource(trace: Trace, code: Code): HitSource {
   return {
     candidates: (from, direction) => {
       const beyond = (hit: SourceHit | undefined) => hit && (direction === 'forward' ? hit.event.seq > from : hit.event.seq < from);
-      // Forward, an invocation that started at or before `from` may not have reached its first line yet.
-      const started = direction === 'forward' ? hitOf(trace.next(from + 1, 'backward', calls)) : undefined;
-      const first = beyond(started) ? started : undefined;
-      const after = (hit: SourceHit) => nextBeyond(trace.next(hit.key, direction, calls));
-      const nextBeyond = (call: TraceEvent | undefined): SourceHit | undefined => {
+      /** The first invocation from `call` on (that way) whose first line lies beyond `from`. */
+      const firstBeyond = (call: TraceEvent | undefined): SourceHit | undefined => {
         for (let candidate = call; candidate; candidate = trace.next(candidate.seq, direction, calls)) {
           const hit = hitOf(candidate);
           if (beyond(hit)) return hit;
         }
         return undefined;
       };
-      return walk(first ?? nextBeyond(trace.next(from, direction, calls)), after);
+      // Forward, an invocation that started at or before `from` may not have reached its first line yet.
+      const started = direction === 'forward' ? hitOf(trace.next(from + 1, 'backward', calls)) : undefined;
+      const first = beyond(started) ? started : firstBeyond(trace.next(from, direction, calls));
+      return walk(first, (previous) => firstBeyond(trace.next(previous.key, direction, calls)));
     },
     countUpTo: (key) => trace.invocationsUpTo(code.id, key),
   };
@@ -82,18 +82,19 @@ function mergedSources(sources: HitSource[]): HitSource {
   };
 }
 
+/** Sorted streams merged into one, nearest first that way. */
 function* merge(streams: Iterator<SourceHit>[], direction: Direction): Iterable<SourceHit> {
   const heads = streams.map((stream) => stream.next());
+  const nearer = (a: SourceHit, b: SourceHit) => (direction === 'forward' ? a.event.seq < b.event.seq : a.event.seq > b.event.seq);
   for (;;) {
-    let best = -1;
+    let best: number | undefined;
     heads.forEach((head, i) => {
-      const current = heads[best];
-      if (head.done) return;
-      if (!current || current.done || (direction === 'forward' ? head.value.event.seq < current.value.event.seq : head.value.event.seq > current.value.event.seq)) best = i;
+      const current = best === undefined ? undefined : heads[best];
+      if (!head.done && (!current || current.done || nearer(head.value, current.value))) best = i;
     });
-    const head = heads[best];
-    const stream = streams[best];
-    if (!head || head.done || !stream) return;
+    const head = best === undefined ? undefined : heads[best];
+    const stream = best === undefined ? undefined : streams[best];
+    if (best === undefined || !head || head.done || !stream) return;
     yield head.value;
     heads[best] = stream.next();
   }
