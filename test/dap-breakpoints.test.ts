@@ -264,6 +264,8 @@ for (const transport of ['stdio', 'tcp'] as Transport[]) {
         const answers = (await lines(dap.client, [{ line: at('total-comment') }, { line: at('never-runs') }])).body.breakpoints;
         assert.deepEqual(answers.map((answer) => [answer.verified, answer.line]), [[true, at('acc-init')], [false, at('never-runs')]]);
         assert.match(answers[1]?.message ?? '', /never ran/);
+        const elsewhere = await dap.client.customRequest('breakpointLocations', { source: { path: dapFixture('loop') }, line: 1, endLine: 20 });
+        assert.deepEqual(elsewhere.body.breakpoints, []);
       }, true);
     });
   });

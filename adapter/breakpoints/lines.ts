@@ -44,11 +44,14 @@ export function lineBreakpoints(trace: Trace, args: DebugProtocol.SetBreakpoints
   return { rules, answers };
 }
 
-/** The lines from `line` to `endLine` (default: that line) that the trace can stop on (they ran). */
+/**
+ * The lines from `line` to `endLine` (default: that line) that the trace can stop on (they ran); none
+ * for a file the trace did not record (clients ask for every file they show, so that is no error).
+ */
 export function breakpointLocations(trace: Trace, args: DebugProtocol.BreakpointLocationsArguments): DebugProtocol.BreakpointLocation[] {
   const sourcePath = args.source.path;
   const file = sourcePath ? trace.fileByPath(path.resolve(sourcePath)) : undefined;
-  if (!file) throw new Error(`${sourcePath ?? 'this source'} was not recorded in this trace`);
+  if (!file) return [];
   const last = args.endLine ?? args.line;
   return trace.lineStats(file.id).filter((stats) => stats.line >= args.line && stats.line <= last).map((stats) => ({ line: stats.line }));
 }
