@@ -126,10 +126,12 @@ for (const transport of ['stdio', 'tcp'] as Transport[]) {
       const hit = await launchWith(dap.client, async () => {
         answers = (await dap.client.setFunctionBreakpointsRequest({ breakpoints: [
           { name: 'square', hitCondition: '4' }, { name: 'breakpoints.py:total', condition: 'n == 1' }, { name: 'nope' },
+          { name: 'breakpoints:collect', condition: 'False' }, { name: 'elsewhere:collect' },
         ] })).body.breakpoints;
       });
-      assert.deepEqual(answers.map((answer) => answer.verified), [true, true, false]);
+      assert.deepEqual(answers.map((answer) => answer.verified), [true, true, false, true, false]);
       assert.match(answers[2]?.message ?? '', /no function named 'nope' ran/);
+      assert.deepEqual([answers[0]?.line, answers[3]?.line], [at('square-return') - 1, at('items-init') - 1]);
       const thread = hit.threadId ?? 0;
       assert.equal(hit.reason, 'function breakpoint');
       assert.deepEqual(await stack(dap.client, thread), [`square:${at('square-return')}`, `<module>:${at('loop-body')}`]);

@@ -1,5 +1,5 @@
 // Function breakpoints (setFunctionBreakpoints): stop at the first line of each invocation of the
-// functions named `qualname`, `name` or `file.py:qualname`; verified only when such a function ran.
+// functions named `qualname`, `name`, `file.py:qualname` or `module:qualname`; verified only when one ran.
 import * as path from 'node:path';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { Code, Direction, Trace, TraceEvent } from '../../protocol/reader';
@@ -36,11 +36,16 @@ export function functionBreakpoints(trace: Trace, requested: DebugProtocol.Funct
   return { rules, answers };
 }
 
-/** Functions (not modules or class bodies) whose qualname or name is `name`, or `file:qualname` with a file path suffix. */
+/**
+ * Functions (not modules or class bodies) whose qualname or name is `name`, or given as `where:qualname`
+ * where `where` is a file path suffix (`shop/cart.py`) or a module name (`shop.cart`).
+ */
 function codesMatching(trace: Trace, name: string): Code[] {
   const colon = name.lastIndexOf(':');
-  const [file, qualname] = colon > 0 ? [name.slice(0, colon), name.slice(colon + 1)] : [undefined, name];
-  const inFile = (code: Code) => file === undefined || code.path === file || code.path.endsWith(`${path.sep}${file}`);
+  const [where, qualname] = colon > 0 ? [name.slice(0, colon), name.slice(colon + 1)] : [undefined, name];
+  const modulePath = where?.split('.').join(path.sep);
+  const suffixes = where === undefined ? [] : [where, `${modulePath}.py`, `${modulePath}${path.sep}__init__.py`];
+  const inFile = (code: Code) => where === undefined || suffixes.some((suffix) => code.path === suffix || code.path.endsWith(`${path.sep}${suffix}`));
   return trace.files().flatMap((candidate) => trace.codesIn(candidate.id))
     .filter((code) => CALLABLE_KINDS.has(code.kind) && (code.qualname === qualname || code.name === qualname) && inFile(code));
 }
