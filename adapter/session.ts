@@ -7,7 +7,7 @@ import { frameFromId, type FramePosition } from '../protocol/frameId';
 import { Trace, type TraceEvent } from '../protocol/reader';
 import { EventKind, type Seq, type ThreadId } from '../protocol/schema';
 import { render, type ValueNode } from '../protocol/values';
-import { CHILDREN_UNSUPPORTED, dataBreakpoints, dataIdOf } from './breakpoints/data';
+import { CHILDREN_UNSUPPORTED, dataBreakpoints, watchableVariable } from './breakpoints/data';
 import { EXCEPTION_FILTERS, exceptionBreakpoints, exceptionInfoBody, exceptionText } from './breakpoints/exceptions';
 import { functionBreakpoints } from './breakpoints/functions';
 import { breakpointLocations, lineBreakpoints } from './breakpoints/lines';
@@ -133,30 +133,18 @@ export class HindsightSession extends DebugSession {
 
   /** A variable of a Locals or Globals scope (variablesReference + name), or a name in the frame, as a watchable write target. */
   protected override dataBreakpointInfoRequest(response: DebugProtocol.DataBreakpointInfoResponse, args: DebugProtocol.DataBreakpointInfoArguments): void {
-    this.handle(response, (): DebugProtocol.DataBreakpointInfoResponse['body'] => {
+    this.handle(response, () => {
       const { trace } = this.requireReplay();
       const container = args.variablesReference ? this.handles.container(args.variablesReference) : undefined;
       if (args.variablesReference && !container) throw new Error(`variablesReference ${args.variablesReference} is unknown (stale after a step, or never given)`);
       if (container?.kind === 'value') return { dataId: null, description: CHILDREN_UNSUPPORTED };
+      if (container) return watchableVariable(trace, args.name, [container]);
       const frame = args.frameId !== undefined ? this.frame(args.frameId) : this.topFrame(this.requirePosition());
-      const scopes = container?.kind === 'scope' ? [container] : [
-        { scope: 'locals' as const, seq: frame.seq, invocation: frame.invocation },
-        ...[this.moduleOf(frame)].filter((module) => module !== undefined).map((module) => ({ scope: 'globals' as const, seq: frame.seq, invocation: module })),
-      ];
-      for (const scope of scopes) {
-        const values = scope.scope === 'locals' ? trace.valuesAt(scope.invocation, scope.seq) : trace.globalsAt(scope.seq, scope.invocation);
-        const found = values.find((value) => value.name === args.name);
-        if (!found) continue;
-        const code = trace.code(trace.invocation(scope.invocation)?.code ?? -1);
-        const owner = scope.scope === 'locals' ? `this call of ${code?.qualname ?? 'the frame'}` : 'this run of the module';
-        return {
-          dataId: dataIdOf({ variable: found.variable, invocation: scope.invocation, name: args.name }),
-          description: `${args.name} (in ${owner}): writes`,
-          accessTypes: ['write'],
-          canPersist: false,
-        };
-      }
-      return { dataId: null, description: `'${args.name}' is not a variable bound here: only variables can be watched` };
+      const module = this.moduleOf(frame);
+      return watchableVariable(trace, args.name, [
+        { scope: 'locals', seq: frame.seq, invocation: frame.invocation },
+        ...(module === undefined ? [] : [{ scope: 'globals' as const, seq: frame.seq, invocation: module }]),
+      ]);
     });
   }
 

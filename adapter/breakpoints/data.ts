@@ -20,8 +20,25 @@ export interface WatchedVariable {
 export const CHILDREN_UNSUPPORTED = 'only variables can be watched: the recording cannot tell one object from another over time '
   + '(CPython reuses ids), so an element or attribute cannot be followed';
 
-export function dataIdOf(watched: WatchedVariable): string {
-  return JSON.stringify(watched);
+/** A frame's Locals or Globals (the invocation is the module's for globals) at a seq. */
+export interface ScopeAt {
+  scope: 'locals' | 'globals';
+  seq: Seq;
+  invocation: InvocationId;
+}
+
+/** The dataBreakpointInfo answer for `name`, looked up in the scopes in order. */
+export function watchableVariable(trace: Trace, name: string, scopes: ScopeAt[]): DebugProtocol.DataBreakpointInfoResponse['body'] {
+  for (const scope of scopes) {
+    const values = scope.scope === 'locals' ? trace.valuesAt(scope.invocation, scope.seq) : trace.globalsAt(scope.seq, scope.invocation);
+    const found = values.find((value) => value.name === name);
+    if (!found) continue;
+    const code = trace.code(trace.invocation(scope.invocation)?.code ?? -1);
+    const owner = scope.scope === 'locals' ? `this call of ${code?.qualname ?? 'the frame'}` : 'this run of the module';
+    const watched: WatchedVariable = { variable: found.variable, invocation: scope.invocation, name };
+    return { dataId: JSON.stringify(watched), description: `${name} (in ${owner}): writes`, accessTypes: ['write'], canPersist: false };
+  }
+  return { dataId: null, description: `'${name}' is not a variable bound here: only variables can be watched` };
 }
 
 export function dataBreakpoints(trace: Trace, requested: DebugProtocol.DataBreakpoint[], lookup: FrameLookup): BreakpointSet {
