@@ -33,6 +33,8 @@ export class HindsightSession extends DebugSession {
   private readonly rulesBySource = new Map<string, StopRule[]>();
   /** Breakpoints not tied to a source, each kind's set replaced by its own request. */
   private readonly rulesByKind = new Map<'function' | 'data' | 'exception', StopRule[]>();
+  /** Names visible at an event's frame, for breakpoint conditions and log messages. */
+  private readonly frameLookup: FrameLookup = (event) => this.lookupAt({ seq: event.seq, invocation: event.invocation });
   private configured!: () => void;
   private readonly configurationDone = new Promise<void>((resolve) => { this.configured = resolve; });
 
@@ -367,9 +369,6 @@ export class HindsightSession extends DebugSession {
     const code = trace.code(trace.invocation(frame.invocation)?.code ?? -1);
     return code && trace.moduleInvocationAt(code.file, frame.seq);
   }
-
-  /** Names visible at an event's frame, for breakpoint conditions and log messages. */
-  private readonly frameLookup: FrameLookup = (event) => this.lookupAt({ seq: event.seq, invocation: event.invocation });
 
   /** Names visible in a frame: its locals at seq, then its module's globals. */
   private lookupAt(frame: FramePosition): NameLookup {
