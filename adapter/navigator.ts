@@ -170,7 +170,7 @@ export class Navigator {
     const starts = this.startKinds(current);
     if (starts.includes(current.kind)) return this.beforeStart(current);
     const previous = this.trace.next(seq, 'backward', { invocation: current.invocation, kinds: [...STOP_KINDS, ...starts] });
-    return previous && !starts.includes(previous.kind) ? previous : this.beforeStart(previous ?? current);
+    return previous && starts.includes(previous.kind) ? this.beforeStart(previous) : previous;
   }
 
   /**
@@ -188,11 +188,9 @@ export class Navigator {
    * RESUME): the caller's (resumer's) last stop point before it, for a coroutine the thread's.
    */
   private beforeStart(start: TraceEvent): TraceEvent | undefined {
-    const invocation = this.trace.invocation(start.invocation);
-    const activation = start.kind === EventKind.Resume || !invocation ? start.seq : invocation.firstSeq;
-    if (this.kindOf(start) === 'coroutine') return this.trace.next(activation, 'backward', { thread: start.thread, kinds: STOP_KINDS });
-    for (const frame of this.trace.stackAt(activation).slice(1)) {
-      const event = this.trace.next(activation, 'backward', { invocation: frame.invocation, kinds: STOP_KINDS });
+    if (this.kindOf(start) === 'coroutine') return this.trace.next(start.seq, 'backward', { thread: start.thread, kinds: STOP_KINDS });
+    for (const frame of this.trace.stackAt(start.seq).slice(1)) {
+      const event = this.trace.next(start.seq, 'backward', { invocation: frame.invocation, kinds: STOP_KINDS });
       if (event) return event;
     }
     return undefined;

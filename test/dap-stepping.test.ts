@@ -144,6 +144,15 @@ for (const transport of ['stdio', 'tcp'] as Transport[]) {
       await move(dap.client, 'next', thread); // main's next line runs once both tasks are done
       assert.deepEqual(await stack(dap.client, thread), [`main:${task('main-return')}`, module]);
       assert.equal(await local(dap.client, thread, 'results'), "[('a', 1), ('b', 1)]");
+
+      const [end] = (await dap.client.gotoTargetsRequest({ source: { path: dapFixture('tasks') }, line: task('work-return') })).body.targets;
+      await request(dap.client, 'goto', { threadId: thread, targetId: end?.id }); // task a's last line
+      await inTask(task('work-return'), "'a'");
+      await move(dap.client, 'next', thread); // its return, with the value the task ends with
+      assert.equal(await local(dap.client, thread, 'Return value'), "('a', 1)");
+      await move(dap.client, 'next', thread); // a finished task has no caller to go to: the line the thread runs next
+      assert.deepEqual(await stack(dap.client, thread), [`pause:${task('pause-return')}`, `work:${task('await')}`, module]);
+      assert.equal(await local(dap.client, thread, 'delay'), '0');
     });
 
     it('steps into an awaited coroutine and out again without leaving the task', async () => {
@@ -253,6 +262,8 @@ for (const transport of ['stdio', 'tcp'] as Transport[]) {
     });
 
     it('restarts a frame at its first line, and goes to a position by seq', async () => {
+      const capabilities = (await dap.client.initializeRequest()).body ?? {};
+      assert.deepEqual([capabilities.supportsRestartFrame, capabilities.supportsGotoTargetsRequest, capabilities.supportsSteppingGranularity], [true, true, true]);
       const hit = await runTo(dap.client, 'recursion', [{ line: rec('base') }]);
       const thread = hit.threadId ?? 0;
       const frames = (await dap.client.stackTraceRequest({ threadId: thread })).body.stackFrames;
