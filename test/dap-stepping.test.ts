@@ -40,11 +40,17 @@ for (const transport of ['stdio', 'tcp'] as Transport[]) {
     afterEach(async () => { await dap.stop(); });
 
     it('steps back into and out of calls in a recursion, mirroring stepIn and stepOut', async () => {
-      const hit = await runTo(dap.client, 'recursion', [{ line: rec('base') }]);
+      const hit = await runTo(dap.client, 'recursion', [{ line: rec('check'), condition: 'n == 0' }]);
       const thread = hit.threadId ?? 0;
-      await clearBreakpoints(dap.client, 'recursion');
       const recurse = `countdown:${rec('recurse')}`;
       const module = `<module>:${rec('call')}`;
+      await move(dap.client, 'next', thread);
+      assert.deepEqual((await stack(dap.client, thread))[0], `countdown:${rec('base')}`);
+      const crossed = await request(dap.client, 'reverseStepOut', { threadId: thread }); // stops at the breakpoint it crosses
+      assert.equal(crossed.reason, 'breakpoint');
+      assert.deepEqual(await stack(dap.client, thread), [`countdown:${rec('check')}`, recurse, recurse, recurse, module]);
+      await clearBreakpoints(dap.client, 'recursion');
+      await move(dap.client, 'next', thread);
 
       await request(dap.client, 'reverseStepOut', { threadId: thread }); // countdown(1) at its call of countdown(0), before it
       assert.deepEqual(await stack(dap.client, thread), [recurse, recurse, recurse, module]);
