@@ -10,9 +10,9 @@ import { EventKind, type Seq, type ThreadId } from '../protocol/schema';
 import { render, type ValueNode } from '../protocol/values';
 import { lineBreakpoints, logText } from './breakpoints';
 import { evaluateExpression, type NameLookup } from './expression';
-import { recordForLaunch, type LaunchArguments } from './launch';
-import { Navigator, type Position, type Stop, type StopRule } from './navigator';
 import { gotoTargets } from './gotoTargets';
+import { recordForLaunch, type LaunchArguments } from './launch';
+import { Navigator, type Direction, type Position, type Stop, type StopRule } from './navigator';
 import { replCommand, type ReplMove } from './repl';
 import { Sources, stackFrameToDap, VariableHandles, type ExitFacts } from './toDap';
 
@@ -175,27 +175,19 @@ export class HindsightSession extends DebugSession {
   }
 
   protected override nextRequest(response: DebugProtocol.NextResponse, args: DebugProtocol.NextArguments): void {
-    this.move(response, args.threadId, (navigator, from) => (args.granularity === 'instruction'
-      ? navigator.stepEvent(from, 'forward')
-      : navigator.stepOver(from, 'forward')));
+    this.step(response, args, 'forward', (navigator, from) => navigator.stepOver(from, 'forward'));
   }
 
   protected override stepBackRequest(response: DebugProtocol.StepBackResponse, args: DebugProtocol.StepBackArguments): void {
-    this.move(response, args.threadId, (navigator, from) => (args.granularity === 'instruction'
-      ? navigator.stepEvent(from, 'backward')
-      : navigator.stepOver(from, 'backward')));
+    this.step(response, args, 'backward', (navigator, from) => navigator.stepOver(from, 'backward'));
   }
 
   protected override stepInRequest(response: DebugProtocol.StepInResponse, args: DebugProtocol.StepInArguments): void {
-    this.move(response, args.threadId, (navigator, from) => (args.granularity === 'instruction'
-      ? navigator.stepEvent(from, 'forward')
-      : navigator.stepIn(from, 'forward')));
+    this.step(response, args, 'forward', (navigator, from) => navigator.stepIn(from, 'forward'));
   }
 
   protected override stepOutRequest(response: DebugProtocol.StepOutResponse, args: DebugProtocol.StepOutArguments): void {
-    this.move(response, args.threadId, (navigator, from) => (args.granularity === 'instruction'
-      ? navigator.stepEvent(from, 'forward')
-      : navigator.stepOut(from)));
+    this.step(response, args, 'forward', (navigator, from) => navigator.stepOut(from));
   }
 
   protected override continueRequest(response: DebugProtocol.ContinueResponse, args: DebugProtocol.ContinueArguments): void {
@@ -222,10 +214,10 @@ export class HindsightSession extends DebugSession {
   /** Hindsight's own requests (protocol/requests.ts); anything else is an unknown command. */
   protected override customRequest(command: string, response: DebugProtocol.Response, args: unknown): void {
     const handlers: Record<string, (response: DebugProtocol.Response, args: any) => void> = {
-      [CustomRequest.reverseStepIn]: (response, args: ReverseStepArguments) => this.move(response, args.threadId, (navigator, from) => (
-        args.granularity === 'instruction' ? navigator.stepEvent(from, 'backward') : navigator.stepIn(from, 'backward'))),
-      [CustomRequest.reverseStepOut]: (response, args: ReverseStepArguments) => this.move(response, args.threadId, (navigator, from) => (
-        args.granularity === 'instruction' ? navigator.stepEvent(from, 'backward') : navigator.stepOutBackward(from))),
+      [CustomRequest.reverseStepIn]: (response, args: ReverseStepArguments) => this.step(response, args, 'backward',
+        (navigator, from) => navigator.stepIn(from, 'backward')),
+      [CustomRequest.reverseStepOut]: (response, args: ReverseStepArguments) => this.step(response, args, 'backward',
+        (navigator, from) => navigator.stepOutBackward(from)),
       [CustomRequest.gotoPosition]: (response, args: GotoPositionArguments) => this.jump(response, () => this.gotoPosition(args),
         () => `thread ${args.threadId} has no stop point at or after event ${args.seq}`),
     };
@@ -262,6 +254,12 @@ export class HindsightSession extends DebugSession {
       stop = step(navigator, { seq, thread: threadId });
       return response.command === 'continue' || response.command === 'reverseContinue' ? { allThreadsContinued: true } : undefined;
     }, () => stop && this.moveTo(stop));
+  }
+
+  /** A step request: exactly one recorded event that way with granularity 'instruction', else `step`. */
+  private step(response: DebugProtocol.Response, args: DebugProtocol.StepBackArguments, direction: Direction,
+    step: (navigator: Navigator, from: Position) => Stop): void {
+    this.move(response, args.threadId, (navigator, from) => (args.granularity === 'instruction' ? navigator.stepEvent(from, direction) : step(navigator, from)));
   }
 
   /** A jump (goto, restartFrame, gotoPosition): answer it, then stop where `target` says, or fail with `missing`. */
