@@ -10,11 +10,11 @@ import { EventKind, type Seq, type ThreadId } from '../protocol/schema';
 import { render, type ValueNode } from '../protocol/values';
 import { lineBreakpoints, logText } from './breakpoints';
 import { evaluateExpression, type NameLookup } from './expression';
-import { gotoTargets } from './gotoTargets';
 import { recordForLaunch, type LaunchArguments } from './launch';
+import { lineExecutions } from './lineExecutions';
 import { Navigator, type Direction, type Position, type Stop, type StopRule } from './navigator';
 import { replCommand, type ReplMove } from './repl';
-import { Sources, stackFrameToDap, VariableHandles, type ExitFacts } from './toDap';
+import { gotoTargetsToDap, Sources, stackFrameToDap, VariableHandles, type ExitFacts } from './toDap';
 
 interface AttachArguments extends DebugProtocol.AttachRequestArguments {
   /** The trace file to replay. */
@@ -199,7 +199,7 @@ export class HindsightSession extends DebugSession {
   }
 
   protected override gotoTargetsRequest(response: DebugProtocol.GotoTargetsResponse, args: DebugProtocol.GotoTargetsArguments): void {
-    this.handle(response, () => ({ targets: gotoTargets(this.requireReplay().trace, args.source?.path, args.line) }));
+    this.handle(response, () => ({ targets: gotoTargetsToDap(lineExecutions(this.requireReplay().trace, args.source?.path, args.line)) }));
   }
 
   protected override gotoRequest(response: DebugProtocol.GotoResponse, args: DebugProtocol.GotoArguments): void {
