@@ -1,6 +1,6 @@
 // The replay engine, DAP-free: a cursor (seq, thread) moved by steps and runs in a Direction, stopping
 // at stop points (LINE events and frame exits) or at the first hit of a breakpoint rule's hit stream.
-import { EventKind, type Seq, type ThreadId } from '../protocol/schema';
+import { EventKind, type CodeKind, type InvocationId, type Seq, type ThreadId } from '../protocol/schema';
 import type { Direction, EventMatch, Trace, TraceEvent } from '../protocol/reader';
 
 export type { Direction };
@@ -61,7 +61,8 @@ export interface Verdict {
 
 /** Stop points: a line about to run, and a frame's exit (return or exception), where its effect is visible. */
 export const STOP_KINDS: readonly EventKind[] = [EventKind.Line, EventKind.Return, EventKind.Unwind];
-const EXIT_KINDS: readonly EventKind[] = [EventKind.Return, EventKind.Unwind, EventKind.Yield];
+/** Code whose yields hand control back to its consumer (an async generator's `async for` included). */
+const GENERATOR_KINDS: ReadonlySet<CodeKind | undefined> = new Set<CodeKind | undefined>(['generator', 'async_generator']);
 
 export class Navigator {
   constructor(private readonly trace: Trace, private readonly rules: () => readonly StopRule[]) {}
@@ -72,23 +73,46 @@ export class Navigator {
     return first && this.stop(first, 'entry');
   }
 
-  /** Step over: the next (or previous) stop point of the same frame; past a frame's end or start, its caller. */
+  /**
+   * Step over: the next (previous) stop point of the same frame. Past the end of the frame's
+   * activation, where its caller continues; before its start, the line that called (resumed) it.
+   */
   stepOver(from: Position, direction: Direction): Stop {
     const target = direction === 'forward' ? this.nextInFrameOrCaller(from.seq) : this.previousInFrameOrCallLine(from.seq);
     return this.within(from, direction, target, 'step');
   }
 
-  /** Step in: the next stop point of the thread, whichever frame it is in. */
+  /**
+   * Step in: the next (previous) stop point of the thread, whichever frame it is in. A coroutine that
+   * suspends at an `await` first is stepped over instead: the other tasks the event loop runs then
+   * are not where the user is going.
+   */
   stepIn(from: Position, direction: Direction): Stop {
-    return this.within(from, direction, this.trace.next(from.seq, direction, { thread: from.thread, kinds: STOP_KINDS }), 'step');
+    const current = this.trace.event(from.seq);
+    const target = this.trace.next(from.seq, direction, { thread: from.thread, kinds: STOP_KINDS });
+    if (current && target && this.kindOf(current) === 'coroutine' && this.pausesBefore(current, target, direction)) {
+      return this.stepOver(from, direction);
+    }
+    return this.within(from, direction, target, 'step');
   }
 
-  /** Step out: the caller's first stop point after the current frame returned (or yielded). */
+  /** Step out: where the caller continues once the current frame's activation ended (returned, or a generator yielded). */
   stepOut(from: Position): Stop {
     const current = this.trace.event(from.seq);
-    const exit = current && this.trace.next(from.seq - 1, 'forward', { invocation: current.invocation, kinds: EXIT_KINDS });
-    const target = exit && this.callerStopAfter(from.seq, exit.seq, 1);
-    return this.within(from, 'forward', target, 'step');
+    const exit = current && this.trace.next(from.seq - 1, 'forward', { invocation: current.invocation, kinds: this.endKinds(current) });
+    return this.within(from, 'forward', exit && this.afterEnd(exit), 'step');
+  }
+
+  /** Reverse step out: the line that called (for a generator: last resumed) the current frame, before the call. */
+  stepOutBackward(from: Position): Stop {
+    const current = this.trace.event(from.seq);
+    const start = current && this.trace.next(from.seq + 1, 'backward', { invocation: current.invocation, kinds: this.startKinds(current) });
+    return this.within(from, 'backward', start && this.beforeStart(start), 'step');
+  }
+
+  /** Instruction granularity: exactly one recorded event of the thread that way, whatever its kind. */
+  stepEvent(from: Position, direction: Direction): Stop {
+    return this.within(from, direction, this.trace.next(from.seq, direction, { thread: from.thread }), 'step');
   }
 
   /** Continue / reverse-continue: the nearest breakpoint hit that way, else the end (start) of the recording. */
@@ -97,12 +121,23 @@ export class Navigator {
     return withLogs(this.firstHit(from.seq, direction, undefined, logs) ?? this.boundary(from, direction), logs);
   }
 
-  /** Jumps to an event (the nearest stop point at or after it in its thread). */
-  goto(seq: Seq): Stop | undefined {
+  /** Jumps to an event (the nearest stop point at or after it in its thread, or in `thread` when given). */
+  goto(seq: Seq, thread?: ThreadId): Stop | undefined {
     const event = this.trace.event(seq);
     if (!event) return undefined;
-    const stopPoint = STOP_KINDS.includes(event.kind) ? event : this.trace.next(seq, 'forward', { thread: event.thread, kinds: STOP_KINDS });
+    const inThread = thread ?? event.thread;
+    const stopPoint = event.thread === inThread && STOP_KINDS.includes(event.kind)
+      ? event
+      : this.trace.next(seq, 'forward', { thread: inThread, kinds: STOP_KINDS });
+    if (thread !== undefined && !stopPoint) return undefined;
     return this.stop(stopPoint ?? event, 'goto');
+  }
+
+  /** Restart frame: the first stop point of an invocation. */
+  frameStart(invocation: InvocationId): Stop | undefined {
+    const first = this.trace.invocation(invocation)?.firstSeq;
+    const event = first === undefined ? undefined : this.trace.next(first, 'forward', { invocation, kinds: STOP_KINDS });
+    return event && this.stop(event, 'goto');
   }
 
   /** The target of a step, unless a breakpoint is hit on the way (strictly between from and target). */
@@ -148,16 +183,69 @@ export class Navigator {
   private nextInFrameOrCaller(seq: Seq): TraceEvent | undefined {
     const current = this.trace.event(seq);
     if (!current) return undefined;
-    return this.trace.next(seq, 'forward', { invocation: current.invocation, kinds: STOP_KINDS }) ?? this.callerStopAfter(seq, seq, 1);
+    const ends = this.endKinds(current);
+    if (ends.includes(current.kind)) return this.afterEnd(current);
+    const next = this.trace.next(seq, 'forward', { invocation: current.invocation, kinds: [...STOP_KINDS, ...ends] });
+    if (!next) return this.callerStopAfter(seq, seq, 1);
+    return next.kind === EventKind.Yield ? this.afterEnd(next) : next;
   }
 
   private previousInFrameOrCallLine(seq: Seq): TraceEvent | undefined {
     const current = this.trace.event(seq);
     if (!current) return undefined;
-    const previous = this.trace.next(seq, 'backward', { invocation: current.invocation, kinds: STOP_KINDS });
-    if (previous) return previous;
-    const caller = this.trace.stackAt(seq)[1];
-    return caller && this.trace.event(caller.seq);
+    const starts = this.startKinds(current);
+    if (starts.includes(current.kind)) return this.beforeStart(current);
+    const previous = this.trace.next(seq, 'backward', { invocation: current.invocation, kinds: [...STOP_KINDS, ...starts] });
+    return previous && starts.includes(previous.kind) ? this.beforeStart(previous) : previous;
+  }
+
+  /**
+   * Where the thread continues after an activation ended at `end` (a RETURN, UNWIND or generator
+   * YIELD): the caller's next stop point (for a generator, its resumer's). A coroutine's caller is
+   * the event loop, which is not recorded: the thread's next stop point, whichever task it is in.
+   */
+  private afterEnd(end: TraceEvent): TraceEvent | undefined {
+    if (this.kindOf(end) === 'coroutine') return this.trace.next(end.seq, 'forward', { thread: end.thread, kinds: STOP_KINDS });
+    return this.callerStopAfter(end.seq, end.seq, 1);
+  }
+
+  /**
+   * The mirror of afterEnd, before an activation started at `start` (its CALL, or a generator's
+   * RESUME): the caller's (resumer's) last stop point before it, for a coroutine the thread's.
+   */
+  private beforeStart(start: TraceEvent): TraceEvent | undefined {
+    if (this.kindOf(start) === 'coroutine') return this.trace.next(start.seq, 'backward', { thread: start.thread, kinds: STOP_KINDS });
+    for (const frame of this.trace.stackAt(start.seq).slice(1)) {
+      const event = this.trace.next(start.seq, 'backward', { invocation: frame.invocation, kinds: STOP_KINDS });
+      if (event) return event;
+    }
+    return undefined;
+  }
+
+  /** Whether the coroutine of `current` pauses (reaches an await that suspends) before the thread reaches `target`. */
+  private pausesBefore(current: TraceEvent, target: TraceEvent, direction: Direction): boolean {
+    const pause = direction === 'forward' ? EventKind.Yield : EventKind.Resume;
+    if (current.kind === pause) return true;
+    const next = this.trace.next(current.seq, direction, { invocation: current.invocation });
+    return next?.kind === pause && (direction === 'forward' ? next.seq < target.seq : next.seq > target.seq);
+  }
+
+  /**
+   * The events that end an activation of the frame: a return or an exception, and for a generator
+   * each yield (control goes back to its consumer). A coroutine's yield is an `await` that
+   * suspends: a pause inside its task, not an end.
+   */
+  private endKinds(event: TraceEvent): readonly EventKind[] {
+    return GENERATOR_KINDS.has(this.kindOf(event)) ? [EventKind.Return, EventKind.Unwind, EventKind.Yield] : [EventKind.Return, EventKind.Unwind];
+  }
+
+  /** The events that start an activation: the call, and for a generator each resume. */
+  private startKinds(event: TraceEvent): readonly EventKind[] {
+    return GENERATOR_KINDS.has(this.kindOf(event)) ? [EventKind.Call, EventKind.Resume] : [EventKind.Call];
+  }
+
+  private kindOf(event: TraceEvent): CodeKind | undefined {
+    return this.trace.code(event.code)?.kind;
   }
 
   /** The first stop point after `after` of the stack's frame at `level` (at seq), else of the frames below it. */

@@ -14,6 +14,8 @@ export interface ReplResult {
 export const REPL_HELP = `Hindsight commands (type them in the debug console):
   :back          step back (reverse step over)
   :rc            reverse continue to the previous breakpoint hit
+  :in-back       reverse step in (the previous line run by this thread, in any frame)
+  :out-back      reverse step out (the line that called the current frame, before the call)
   :next / :step / :out / :c   step over, step in, step out, continue
   :goto N        go to event N (the seq shown by :where)
   :where         the current event and the number of events
@@ -27,6 +29,8 @@ export function replCommand(input: string, navigator: Navigator, position: Posit
   switch (name) {
     case ':back': return step('stepping back', () => navigator.stepOver(position, 'backward'));
     case ':rc': return step('reverse continuing', () => navigator.run(position, 'backward'));
+    case ':in-back': return step('stepping back in', () => navigator.stepIn(position, 'backward'));
+    case ':out-back': return step('stepping back out', () => navigator.stepOutBackward(position));
     case ':next': return step('stepping over', () => navigator.stepOver(position, 'forward'));
     case ':step': return step('stepping in', () => navigator.stepIn(position, 'forward'));
     case ':out': return step('stepping out', () => navigator.stepOut(position));

@@ -5,6 +5,7 @@ import type { DebugProtocol } from '@vscode/debugprotocol';
 import { writeCursor } from '../protocol/cursor';
 import { frameFromId, type FramePosition } from '../protocol/frameId';
 import { Trace, type TraceEvent } from '../protocol/reader';
+import { CustomRequest, type GotoPositionArguments, type ReverseStepArguments } from '../protocol/requests';
 import { EventKind, type Seq, type ThreadId } from '../protocol/schema';
 import { render, type ValueNode } from '../protocol/values';
 import { CHILDREN_UNSUPPORTED, dataBreakpoints, watchableVariable } from './breakpoints/data';
@@ -14,9 +15,10 @@ import { breakpointLocations, lineBreakpoints } from './breakpoints/lines';
 import { logText, type FrameLookup } from './breakpoints/rule';
 import { evaluateExpression, type NameLookup } from './expression';
 import { recordForLaunch, type LaunchArguments } from './launch';
-import { Navigator, type Position, type Stop, type StopRule } from './navigator';
+import { lineExecutions } from './lineExecutions';
+import { Navigator, type Direction, type Position, type Stop, type StopRule } from './navigator';
 import { replCommand, type ReplMove } from './repl';
-import { Sources, stackFrameToDap, VariableHandles, type ExitFacts } from './toDap';
+import { gotoTargetsToDap, Sources, stackFrameToDap, VariableHandles, type ExitFacts } from './toDap';
 
 interface AttachArguments extends DebugProtocol.AttachRequestArguments {
   /** The trace file to replay. */
@@ -66,6 +68,9 @@ export class HindsightSession extends DebugSession {
       supportsBreakpointLocationsRequest: true,
       supportsEvaluateForHovers: true,
       supportsDelayedStackTraceLoading: true,
+      supportsSteppingGranularity: true,
+      supportsGotoTargetsRequest: true,
+      supportsRestartFrame: true,
     };
     this.sendResponse(response);
   }
@@ -159,14 +164,18 @@ export class HindsightSession extends DebugSession {
   }
 
   protected override threadsRequest(response: DebugProtocol.ThreadsResponse): void {
-    this.handle(response, () => ({ threads: (this.replay?.trace.threads() ?? []).map((thread) => new Thread(thread.id, thread.name)) }));
+    this.handle(response, () => {
+      const threads = (this.replay?.trace.threads() ?? []).filter((thread) => !this.position || this.runningAt(thread.id, this.position.seq));
+      return { threads: threads.map((thread) => new Thread(thread.id, thread.name)) };
+    });
   }
 
   protected override stackTraceRequest(response: DebugProtocol.StackTraceResponse, args: DebugProtocol.StackTraceArguments): void {
     this.handle(response, () => {
       const { trace, sources } = this.requireReplay();
       const seq = this.seqOfThread(args.threadId);
-      const frames = seq === undefined ? [] : trace.stackAt(seq);
+      if (seq === undefined) throw new Error(this.notRunning(args.threadId));
+      const frames = trace.stackAt(seq);
       const start = args.startFrame ?? 0;
       const page = frames.slice(start, args.levels ? start + args.levels : undefined);
       const files = new Map(trace.files().map((file) => [file.id, file]));
@@ -235,19 +244,19 @@ export class HindsightSession extends DebugSession {
   }
 
   protected override nextRequest(response: DebugProtocol.NextResponse, args: DebugProtocol.NextArguments): void {
-    this.move(response, args.threadId, (navigator, from) => navigator.stepOver(from, 'forward'));
+    this.step(response, args, 'forward', (navigator, from) => navigator.stepOver(from, 'forward'));
   }
 
   protected override stepBackRequest(response: DebugProtocol.StepBackResponse, args: DebugProtocol.StepBackArguments): void {
-    this.move(response, args.threadId, (navigator, from) => navigator.stepOver(from, 'backward'));
+    this.step(response, args, 'backward', (navigator, from) => navigator.stepOver(from, 'backward'));
   }
 
   protected override stepInRequest(response: DebugProtocol.StepInResponse, args: DebugProtocol.StepInArguments): void {
-    this.move(response, args.threadId, (navigator, from) => navigator.stepIn(from, 'forward'));
+    this.step(response, args, 'forward', (navigator, from) => navigator.stepIn(from, 'forward'));
   }
 
   protected override stepOutRequest(response: DebugProtocol.StepOutResponse, args: DebugProtocol.StepOutArguments): void {
-    this.move(response, args.threadId, (navigator, from) => navigator.stepOut(from));
+    this.step(response, args, 'forward', (navigator, from) => navigator.stepOut(from));
   }
 
   protected override continueRequest(response: DebugProtocol.ContinueResponse, args: DebugProtocol.ContinueArguments): void {
@@ -258,9 +267,28 @@ export class HindsightSession extends DebugSession {
     this.move(response, args.threadId, (navigator, from) => navigator.run(from, 'backward'));
   }
 
+  protected override gotoTargetsRequest(response: DebugProtocol.GotoTargetsResponse, args: DebugProtocol.GotoTargetsArguments): void {
+    this.handle(response, () => ({ targets: gotoTargetsToDap(lineExecutions(this.requireReplay().trace, args.source?.path, args.line)) }));
+  }
+
+  protected override gotoRequest(response: DebugProtocol.GotoResponse, args: DebugProtocol.GotoArguments): void {
+    this.jump(response, () => this.requireReplay().navigator.goto(args.targetId), () => `goto target ${args.targetId} is not an event of this trace`);
+  }
+
+  protected override restartFrameRequest(response: DebugProtocol.RestartFrameResponse, args: DebugProtocol.RestartFrameArguments): void {
+    this.jump(response, () => this.requireReplay().navigator.frameStart(this.frame(args.frameId).invocation),
+      () => `frame ${args.frameId} has no line to restart at`);
+  }
+
   /** Hindsight's own requests (protocol/requests.ts); anything else is an unknown command. */
   protected override customRequest(command: string, response: DebugProtocol.Response, args: unknown): void {
     const handlers: Record<string, (response: DebugProtocol.Response, args: any) => void> = {
+      [CustomRequest.reverseStepIn]: (response, args: ReverseStepArguments) => this.step(response, args, 'backward',
+        (navigator, from) => navigator.stepIn(from, 'backward')),
+      [CustomRequest.reverseStepOut]: (response, args: ReverseStepArguments) => this.step(response, args, 'backward',
+        (navigator, from) => navigator.stepOutBackward(from)),
+      [CustomRequest.gotoPosition]: (response, args: GotoPositionArguments) => this.jump(response, () => this.gotoPosition(args),
+        () => `thread ${args.threadId} has no stop point at or after event ${args.seq}`),
     };
     const handler = handlers[command];
     if (handler) handler(response, args ?? {});
@@ -291,10 +319,33 @@ export class HindsightSession extends DebugSession {
     this.handle(response, () => {
       const { navigator } = this.requireReplay();
       const seq = this.seqOfThread(threadId);
-      if (seq === undefined) throw new Error(`thread ${threadId} has not started at this point of the recording`);
+      if (seq === undefined) throw new Error(this.notRunning(threadId));
       stop = step(navigator, { seq, thread: threadId });
       return response.command === 'continue' || response.command === 'reverseContinue' ? { allThreadsContinued: true } : undefined;
     }, () => stop && this.moveTo(stop));
+  }
+
+  /** A step request: exactly one recorded event that way with granularity 'instruction', else `step`. */
+  private step(response: DebugProtocol.Response, args: DebugProtocol.StepBackArguments, direction: Direction,
+    step: (navigator: Navigator, from: Position) => Stop): void {
+    this.move(response, args.threadId, (navigator, from) => (args.granularity === 'instruction' ? navigator.stepEvent(from, direction) : step(navigator, from)));
+  }
+
+  /** A jump (goto, restartFrame, gotoPosition): answer it, then stop where `target` says, or fail with `missing`. */
+  private jump(response: DebugProtocol.Response, target: () => Stop | undefined, missing: () => string): void {
+    let stop: Stop | undefined;
+    this.handle(response, () => {
+      stop = target();
+      if (!stop) throw new Error(missing());
+    }, () => this.moveTo(stop));
+  }
+
+  private gotoPosition(args: GotoPositionArguments): Stop | undefined {
+    const { trace, navigator } = this.requireReplay();
+    const last = trace.lastSeq();
+    if (!Number.isInteger(args.seq) || args.seq < 1 || args.seq > last) throw new Error(`'seq' must be an event from 1 to ${last}`);
+    if (args.threadId !== undefined && !trace.threads().some((thread) => thread.id === args.threadId)) throw new Error(`there is no thread ${args.threadId} in this trace`);
+    return navigator.goto(args.seq, args.threadId);
   }
 
   private moveTo(stop: Stop | undefined): void {
@@ -345,13 +396,31 @@ export class HindsightSession extends DebugSession {
     return this.position;
   }
 
-  /** Where a thread stands at the cursor: the cursor itself, or that thread's last event before it. */
+  /**
+   * Where a thread stands at the cursor: the cursor itself, or that thread's last event before it;
+   * undefined when the thread is not running there (not started yet, or already finished).
+   */
   private seqOfThread(threadId: ThreadId): Seq | undefined {
     const { trace } = this.requireReplay();
     const position = this.requirePosition();
     if (typeof threadId !== 'number' || !trace.threads().some((thread) => thread.id === threadId)) throw new Error(`there is no thread ${threadId} in this trace`);
     if (threadId === position.thread) return position.seq;
+    if (!this.runningAt(threadId, position.seq)) return undefined;
     return trace.next(position.seq + 1, 'backward', { thread: threadId })?.seq;
+  }
+
+  /** Whether a thread's recorded life (its first to its last event) spans seq. */
+  private runningAt(threadId: ThreadId, seq: Seq): boolean {
+    const span = this.requireReplay().trace.threadSpans().find((candidate) => candidate.thread === threadId);
+    return span !== undefined && span.firstSeq <= seq && seq <= span.lastSeq;
+  }
+
+  private notRunning(threadId: ThreadId): string {
+    const { trace } = this.requireReplay();
+    const name = trace.threads().find((thread) => thread.id === threadId)?.name ?? String(threadId);
+    const span = trace.threadSpans().find((candidate) => candidate.thread === threadId);
+    const life = span ? `: it runs from event ${span.firstSeq} to event ${span.lastSeq}` : '';
+    return `thread '${name}' is not running at event ${this.requirePosition().seq}${life}`;
   }
 
   private frame(frameId: number): FramePosition {

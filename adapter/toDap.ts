@@ -9,6 +9,7 @@ import { frameIdOf } from '../protocol/frameId';
 import type { SourceFile, StackFrame as TraceFrame, VariableValue } from '../protocol/reader';
 import { RETURN_VARIABLE, YIELD_VARIABLE, type FileId, type InvocationId, type Seq } from '../protocol/schema';
 import { render, typeName, type ValueNode } from '../protocol/values';
+import type { LineExecutions } from './lineExecutions';
 
 /** Names of the pseudo-entries shown at a frame's exit. */
 export const RETURN_VALUE_NAME = 'Return value';
@@ -157,4 +158,14 @@ function childrenOf(node: ValueNode, filter: 'indexed' | 'named' | undefined): {
     default:
       return [];
   }
+}
+
+/** Goto targets labelled "#3 of 10 · event 1234" (id = the seq); the last says how many were left out. */
+export function gotoTargetsToDap(executions: LineExecutions): DebugProtocol.GotoTarget[] {
+  const { events, total, line } = executions;
+  return events.map((event, index) => {
+    const left = index === events.length - 1 ? total - events.length : 0;
+    const note = left > 0 ? ` (${left} later executions not listed: use a hit-count breakpoint or :goto N)` : '';
+    return { id: event.seq, label: `#${index + 1} of ${total} · event ${event.seq}${note}`, line };
+  });
 }

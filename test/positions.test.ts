@@ -42,6 +42,13 @@ forEachBackend('positions', (open) => {
     assert.equal(trace.countUpTo(trace.lastSeq(), {}), trace.lastSeq());
   });
 
+  it('lists the matching events a page at a time, in seq order', () => {
+    const visits = recursion.visits('recurse').map((visit) => visit.seq);
+    const match = { location: { file: recursion.file, line: recursion.line('recurse') }, kinds: [EventKind.Line] };
+    assert.deepEqual(trace.matching(match, { offset: 0, limit: 10 }).map((event) => event.seq), visits);
+    assert.deepEqual(trace.matching(match, { offset: 1, limit: 2 }).map((event) => event.seq), visits.slice(1, 3));
+  });
+
   it('stays in one invocation', () => {
     const base = recursion.visit('base', 1);
     const returned = trace.next(base.seq, 'forward', { invocation: base.invocation });

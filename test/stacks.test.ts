@@ -79,6 +79,11 @@ forEachBackend('stacks in threads and generators', (open) => {
     assert.deepEqual(stack.map((frame) => [frame.code.qualname, frame.thread]), [['work', worker?.id]]);
     const last = threads.visits('work').at(-1);
     assert.deepEqual(trace.stackAt(last?.seq ?? 0).map((frame) => frame.code.qualname), ['work', '<module>']);
+    const workerEvents = trace.events(1, trace.lastSeq()).filter((event) => event.thread === worker?.id).map((event) => event.seq);
+    assert.deepEqual(trace.threadSpans(), [
+      { thread: trace.threads()[0]?.id, firstSeq: 1, lastSeq: trace.lastSeq() },
+      { thread: worker?.id, firstSeq: workerEvents[0], lastSeq: workerEvents.at(-1) },
+    ]);
     trace.close();
   });
 

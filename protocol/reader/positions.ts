@@ -4,7 +4,7 @@ import { EventKind, type CodeId, type Seq } from '../schema';
 import type { SqlParam } from './backend';
 import { EVENT_SELECT, toEvent } from './rows';
 import type { Sql } from './sql';
-import type { Direction, EventMatch, TraceEvent } from './types';
+import type { Direction, EventMatch, Page, TraceEvent } from './types';
 
 export function event(sql: Sql, seq: Seq): TraceEvent | undefined {
   const row = sql.get(`${EVENT_SELECT} WHERE e.seq = ?`, seq);
@@ -36,6 +36,13 @@ export function next(sql: Sql, from: Seq, direction: Direction, match: EventMatc
   const order = direction === 'forward' ? 'ASC' : 'DESC';
   const row = sql.get(`${EVENT_SELECT} WHERE ${where.join(' AND ')} ORDER BY e.seq ${order} LIMIT 1`, ...params);
   return row && toEvent(row);
+}
+
+/** The events that match, in seq order, a page at a time (e.g. every execution of a line). */
+export function matching(sql: Sql, match: EventMatch, page: Page): TraceEvent[] {
+  const [where, params] = matchWhere(match);
+  return sql.all(`${EVENT_SELECT} WHERE ${where.join(' AND ')} ORDER BY e.seq LIMIT ? OFFSET ?`, ...params, page.limit, page.offset)
+    .map(toEvent);
 }
 
 /** How many events at or before `upTo` match (e.g. the executions of a line so far: a breakpoint's hit count). */

@@ -5,11 +5,13 @@ import { EventKind, type CodeId, type CodeKind, type FileId, type InvocationId, 
 import type { Catalog } from './catalog';
 import { INVOCATION_SELECT, toInvocation } from './rows';
 import { int, type Sql } from './sql';
-import type { Invocation, Page, StackFrame } from './types';
+import type { Invocation, Page, StackFrame, ThreadSpan } from './types';
 
 const SUSPENDABLE: ReadonlySet<CodeKind> = new Set<CodeKind>(['generator', 'coroutine', 'async_generator']);
 
 export class Stacks {
+  private spans: ThreadSpan[] | undefined;
+
   constructor(private readonly sql: Sql, private readonly catalog: Catalog) {}
 
   invocation(id: InvocationId): Invocation | undefined {
@@ -46,6 +48,14 @@ export class Stacks {
       if (invocation) position = this.lastPosition(invocation, seq);
     }
     return frames;
+  }
+
+  /** Each thread's first and last event, by thread id; read once (a finished trace does not change). */
+  threadSpans(): ThreadSpan[] {
+    this.spans ??= this.sql.all(
+      `SELECT thread, min(first_seq) AS first, max(coalesce(last_seq, first_seq)) AS last FROM invocation
+       GROUP BY thread ORDER BY thread`).map((row) => ({ thread: int(row.thread), firstSeq: int(row.first), lastSeq: int(row.last) }));
+    return this.spans;
   }
 
   /**

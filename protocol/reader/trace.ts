@@ -6,13 +6,13 @@ import { chooseBackend, type BackendName, type SqlBackend } from './backend';
 import { Catalog } from './catalog';
 import { invocationsUpTo, nextRaise, raisesUpTo, type RaiseFilter } from './hits';
 import { openTraceBackend } from './open';
-import { countUpTo, event, events, lastSeq, next } from './positions';
+import { countUpTo, event, events, lastSeq, matching, next } from './positions';
 import { Sql } from './sql';
 import { Stacks } from './stacks';
 import { Stats } from './stats';
 import type {
   Code, CodeStats, Direction, EventMatch, ExceptionInfo, Invocation, LineStats, OutputChunk, Page, SourceFile,
-  StackFrame, ThreadInfo, TraceEvent, TraceSummary, ValueChange, VariableValue,
+  StackFrame, ThreadInfo, ThreadSpan, TraceEvent, TraceSummary, ValueChange, VariableValue,
 } from './types';
 import { Variables } from './variables';
 
@@ -61,12 +61,14 @@ export class Trace {
   lastSeq(): Seq { return lastSeq(this.sql); }
   next(from: Seq, direction: Direction, match: EventMatch): TraceEvent | undefined { return next(this.sql, from, direction, match); }
   countUpTo(upTo: Seq, match: EventMatch): number { return countUpTo(this.sql, upTo, match); }
+  matching(match: EventMatch, page: Page): TraceEvent[] { return matching(this.sql, match, page); }
 
   // Invocations and stacks.
   invocation(id: InvocationId): Invocation | undefined { return this.stacks.invocation(id); }
   invocationsOf(code: CodeId, page?: Page): Invocation[] { return this.stacks.invocationsOf(code, page); }
   children(invocation: InvocationId, page?: Page): Invocation[] { return this.stacks.children(invocation, page); }
   stackAt(seq: Seq): StackFrame[] { return this.stacks.stackAt(seq); }
+  threadSpans(): ThreadSpan[] { return this.stacks.threadSpans(); }
   moduleInvocationAt(file: FileId, seq: Seq): InvocationId | undefined { return this.stacks.moduleInvocationAt(file, seq); }
 
   // Values.

@@ -86,6 +86,13 @@ export interface Invocation {
   tEnd: Nanoseconds | null;
 }
 
+/** A thread's lifetime in the trace: its first and last recorded event. */
+export interface ThreadSpan {
+  thread: ThreadId;
+  firstSeq: Seq;
+  lastSeq: Seq;
+}
+
 /** One frame of a stack, innermost first in a stack. */
 export interface StackFrame {
   invocation: InvocationId;
