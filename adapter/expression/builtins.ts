@@ -177,7 +177,7 @@ function sortItems(items: ValueNode[], reverse: boolean): ValueNode[] {
     ordered.sort((a, b) => (lessThan(a, b) ? -1 : lessThan(b, a) ? 1 : 0));
   } catch (error) {
     if (error instanceof ExpressionError && error.message.startsWith('TypeError')) {
-      throw new ExpressionError(`${error.message}: the items do not all compare, and which pairs Python's sort compares decides whether it fails: not evaluated`);
+      throw new ExpressionError(`the items do not all compare (${error.message}), and which pairs Python's sort compares decides whether it fails: not evaluated`);
     }
     throw error;
   }
