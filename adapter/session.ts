@@ -8,6 +8,7 @@ import { Trace, type TraceEvent } from '../protocol/reader';
 import { EventKind, type Seq, type ThreadId } from '../protocol/schema';
 import { render, type ValueNode } from '../protocol/values';
 import { lineBreakpoints, logText } from './breakpoints';
+import { completions } from './completions';
 import { evaluateExpression, type NameLookup } from './expression';
 import { recordForLaunch, type LaunchArguments } from './launch';
 import { Navigator, type Position, type Stop, type StopRule } from './navigator';
@@ -52,6 +53,8 @@ export class HindsightSession extends DebugSession {
       supportsHitConditionalBreakpoints: true,
       supportsLogPoints: true,
       supportsEvaluateForHovers: true,
+      supportsCompletionsRequest: true,
+      completionTriggerCharacters: ['.', '[', ':'],
       supportsDelayedStackTraceLoading: true,
     };
     this.sendResponse(response);
@@ -146,6 +149,17 @@ export class HindsightSession extends DebugSession {
       return { result: variable.value, type: variable.type, variablesReference: variable.variablesReference,
         indexedVariables: variable.indexedVariables, namedVariables: variable.namedVariables };
     }, () => move && this.moveTo(move()));
+  }
+
+  protected override completionsRequest(response: DebugProtocol.CompletionsResponse, args: DebugProtocol.CompletionsArguments): void {
+    this.handle(response, () => {
+      const frame = !this.position ? undefined : args.frameId !== undefined ? this.frame(args.frameId) : this.topFrame(this.position);
+      const offset = this.convertClientColumnToDebugger(args.column) - 1;
+      const found = completions(args.text, offset, frame && { names: this.namesAt(frame), lookup: this.lookupAt(frame) });
+      return {
+        targets: found.map((item) => ({ label: item.label, type: item.type, start: this.convertDebuggerColumnToClient(item.start + 1), length: item.length })),
+      };
+    });
   }
 
   protected override setVariableRequest(response: DebugProtocol.SetVariableResponse): void {
@@ -311,6 +325,14 @@ export class HindsightSession extends DebugSession {
       globals ??= new Map(module === undefined ? [] : trace.globalsAt(frame.seq, module).map((value) => [value.name, value.value]));
       return globals.get(name);
     };
+  }
+
+  /** The names a frame can see: its locals at seq, then its module's globals. */
+  private namesAt(frame: FramePosition): string[] {
+    const { trace } = this.requireReplay();
+    const module = this.moduleOf(frame);
+    const globals = module === undefined ? [] : trace.globalsAt(frame.seq, module);
+    return [...trace.valuesAt(frame.invocation, frame.seq), ...globals].map((value) => value.name);
   }
 
   private exitFacts(event: TraceEvent | undefined): ExitFacts {

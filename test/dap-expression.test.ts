@@ -3,8 +3,11 @@
 // DAP server (hover, watch, repl, expansion, completions, :history) over stdio and tcp.
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
+import type { DebugProtocol } from '@vscode/debugprotocol';
 import { evaluateExpression, type NameLookup } from '../adapter/expression';
 import { decodeNode, render, type ValueNode } from '../protocol/values';
+import { failure, launchTo, move, startDap, topFrame, type Dap } from './support/dap';
+import { markedLine } from './support/recordings';
 
 /** The same values as Python source and as recorded nodes (containers carry a recorded id). */
 const PYTHON_SCOPE = `
@@ -195,3 +198,75 @@ describe('dap expressions: Python semantics on recorded values', () => {
     assert.equal(ours('sorted({3, 1, 2})'), '[1, 2, 3]');
   });
 });
+
+for (const transport of ['stdio', 'tcp'] as const) {
+  describe(`dap evaluate, completions and :history end to end (${transport})`, () => {
+    let dap: Dap;
+    beforeEach(async () => { dap = await startDap(transport); });
+    afterEach(async () => { await dap.stop(); });
+
+    const evaluate = async (expression: string, context: string, frameId?: number) =>
+      (await dap.client.evaluateRequest({ expression, context, frameId })).body;
+
+    it('evaluates for hover, watch and repl with Python results, and expands a computed result', async () => {
+      await launchTo(dap.client, 'expressions', [{ line: markedLine('dap/expressions', 'done') }], { stopOnEntry: false });
+      const frame = await topFrame(dap.client, 1);
+      const expressions = ['big * 3 // 7', 'big / 3', '-ratio', 'ratio * 2', 'account.balance * 2', "letters['beta'][::-1]", 'result % -4', 'len(text)',
+        "sorted(letters['beta'] + [0])", "letters[7][1] is True", "letters[7][0] is None and not numbers[0]"];
+      const script = `numbers = list(range(300))\nbig = 2**70 + 3\nratio = -0.0\nclass A: balance = 12.5\naccount = A()\nletters = {"alpha": 1, "beta": [1, 2, 3], 7: (None, True)}\nresult = 14\ntext = "x" * 5000`;
+      const run = spawnSync('python3', ['-c', `${script}\nimport json, sys\nprint(json.dumps([repr(eval(e)) for e in json.load(sys.stdin)]))`], { input: JSON.stringify(expressions), encoding: 'utf8' });
+      const expected = JSON.parse(run.stdout) as string[];
+      for (const [i, expression] of expressions.entries()) {
+        const context = ['hover', 'watch', 'repl'][i % 3] as string;
+        assert.equal((await evaluate(expression, context, frame.id)).result, expected[i], `${expression} (${context})`);
+      }
+      const joined = await evaluate("letters['beta'] + [4]", 'watch', frame.id);
+      assert.deepEqual([joined.result, joined.type, joined.indexedVariables], ['[1, 2, 3, 4]', 'list', 4]);
+      const items = await dap.client.variablesRequest({ variablesReference: joined.variablesReference });
+      assert.deepEqual(items.body.variables.map((variable) => [variable.name, variable.value]), [['0', '1'], ['1', '2'], ['2', '3'], ['3', '4']]);
+      const slice = await evaluate('numbers[50:150]', 'repl', frame.id);
+      assert.match(slice.result, /^\[50, 51, .*, 99, … \(truncated, 100 items\)\]$/);
+      assert.equal((await evaluate('len(numbers)', 'hover', frame.id)).result, '300');
+      assert.match(await failure(evaluate('sum(numbers)', 'repl', frame.id)), /needs all 300 items of a value the recorder cut short/);
+      assert.match(await failure(evaluate('account.deposit(5)', 'repl', frame.id)), /calling method 'deposit' would run the program's code/);
+      assert.match(await failure(evaluate('__import__("os").system("echo hi")', 'repl', frame.id)), /would run the program's code/);
+      assert.match(await failure(evaluate('1 // 0', 'watch', frame.id)), /^ZeroDivisionError: integer division or modulo by zero$/);
+    });
+
+    it('completes frame names, attributes, dict keys and REPL commands at the DAP column', async () => {
+      await launchTo(dap.client, 'expressions', [{ line: markedLine('dap/expressions', 'done') }], { stopOnEntry: false });
+      const frame = await topFrame(dap.client, 1);
+      const complete = async (text: string, column = text.length + 1) =>
+        (await dap.client.customRequest('completions', { text, column, frameId: frame.id }) as DebugProtocol.CompletionsResponse).body.targets;
+      assert.deepEqual((await complete('acc')).map((item) => [item.label, item.type, item.start, item.length]), [['account', 'variable', 1, 3]]);
+      assert.deepEqual((await complete('1 + le')).map((item) => item.label), ['letters', 'len']);
+      assert.deepEqual((await complete('account.')).map((item) => [item.label, item.type, item.start, item.length]), [['owner', 'property', 9, 0], ['balance', 'property', 9, 0]]);
+      assert.deepEqual((await complete('x = account.ba + 1', 'x = account.ba'.length + 1)).map((item) => [item.label, item.start, item.length]), [['balance', 13, 2]]);
+      assert.deepEqual((await complete('letters[')).map((item) => item.label), ["'alpha'", "'beta'", '7']);
+      assert.deepEqual((await complete("letters['b")).map((item) => [item.label, item.start, item.length]), [["'beta'", 9, 2]]);
+      assert.deepEqual((await complete(':h')).map((item) => [item.label, item.type, item.start, item.length]), [[':history', 'keyword', 1, 2], [':help', 'keyword', 1, 2]]);
+      assert.deepEqual(await complete('numbers.'), []);
+    });
+
+    it(':history NAME lists every change of a local with its line and value, paged with the count said', async () => {
+      await launchTo(dap.client, 'expressions', [{ line: markedLine('dap/expressions', 'settled') }], { stopOnEntry: false });
+      const repl = async (expression: string) => (await evaluate(expression, 'repl')).result;
+      const init = markedLine('dap/expressions', 'total-init');
+      const add = markedLine('dap/expressions', 'total-add');
+      const events = (await repl(':history total')).split('\n');
+      assert.equal(events[0], 'total in settle: 5 changes');
+      assert.deepEqual(events.slice(1).map((line) => line.replace(/, event \d+/, '')), [
+        `  1. line ${init}: 0`, `  2. line ${add}: 5`, `  3. line ${add}: 2`, `  4. line ${add}: 12`, `  5. line ${add}: 14`]);
+      const seqs = events.slice(1).map((line) => Number(/event (\d+)/.exec(line)?.[1]));
+      assert.deepEqual([...seqs].sort((a, b) => a - b), seqs);
+      assert.equal(await repl(':history total 4'), `total in settle: 5 changes, showing 4–5\n${events[4]}\n${events[5]}`);
+      assert.match(await repl(':history numbers'), /^numbers in the globals of <module>: 1 change\n {2}1\. line \d+, event \d+: \[0, 1, 2, /);
+      assert.match(await failure(repl(':history nothing')), /'nothing' has no recorded value in settle/);
+      assert.match(await failure(repl(':history total 9')), /FIRST must be a change number from 1 to 5/);
+      assert.match(await failure(repl(':history')), /usage: :history NAME/);
+      await move(dap.client, 'stepBack', 1);
+      await move(dap.client, 'stepBack', 1);
+      assert.match(await repl(':history total'), /5\. line \d+, event \d+ \(later\): 14$/);
+    });
+  });
+}
