@@ -3,7 +3,7 @@
 // are 0-based UTF-16 positions in the typed text; the session converts DAP columns at the edge.
 import { render, type ValueNode } from '../protocol/values';
 import { evaluateExpression, type NameLookup } from './expression';
-import { BUILTIN_CLASSES, BUILTIN_NAMES } from './expression/builtins';
+import { BUILTIN_CLASSES, builtinNames } from './expression/builtins';
 import { REPL_HELP } from './repl';
 
 export interface Completion {
@@ -48,7 +48,7 @@ export function completions(text: string, offset: number, frame: FrameNames | un
     }
   };
   frame.names.filter((name) => !name.startsWith('<')).forEach((name) => add(name, 'variable'));
-  BUILTIN_NAMES().forEach((name) => add(name, BUILTIN_CLASSES.includes(name) ? 'class' : 'function'));
+  builtinNames().forEach((name) => add(name, BUILTIN_CLASSES.includes(name) ? 'class' : 'function'));
   return found;
 }
 

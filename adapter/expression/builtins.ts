@@ -33,7 +33,10 @@ export function callBuiltin(name: string, args: ValueNode[], keywords: Keywords)
   return builtin(args, keywords);
 }
 
-export const BUILTIN_NAMES = (): string[] => [...Object.keys(FUNCTIONS), ...BUILTIN_CLASSES.filter((name) => !(name in FUNCTIONS) && name !== 'NoneType')];
+/** Every builtin name an expression can use (functions, then classes). */
+export function builtinNames(): string[] {
+  return [...Object.keys(FUNCTIONS), ...BUILTIN_CLASSES.filter((name) => !(name in FUNCTIONS) && name !== 'NoneType')];
+}
 
 const FUNCTIONS: Record<string, Builtin> = {
   len: (args, keywords) => {
