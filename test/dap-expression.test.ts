@@ -117,6 +117,7 @@ describe('dap expressions: Python semantics on recorded values', () => {
       "'ab' * 3", "3 * 'ab'", "'ab' * -1", '[1] * 3', 'xs * 2', '(1,) + (2,)', 't + t', 'xs + [4]', '(xs + [4])[3]', 'xs + t',
       "d['a']", 'd[2]', 'd[2.0]', "d['zz']", "{'a': 1}['a']", '[1, 2, 3][1:]', '(1, 2)[-1]', "'abc'[-1]", '[][0]', "'a' 'b'", "r'\\n'",
       "'\\x41\\u00e9\\101'", "b'\\xff'", '(1)', '(1,)', '()', '[]', '{}', '{1: 2, 1.0: 3}', "{'k': [1, {'n': None}]}",
+      '{[1]: 2}', '{(1, [2])}', '[1] in d', 'd[[1]]', 'd[(1, 2)]', 'nan in d', '{nan: 1}', "{True: 'a', 1: 'b', 1.0: 'c'}",
     ]);
   });
 
@@ -186,6 +187,8 @@ describe('dap expressions: Python semantics on recorded values', () => {
     checkRefused('sorted([1, "a"])', /do not all compare/);
     checkRefused('sorted([nan, 1])', /NaN/);
     checkRefused('[nan] == [nan]', /identity/);
+    checkRefused('str(10**5000)', /int_max_str_digits/);
+    checkRefused('{nan: 1}[nan]', /identity/);
     checkRefused('{1, 2}', /order that depends on Python's hashing/);
     checkRefused('[x for x in xs]', /comprehensions are not supported/);
     checkRefused('lambda: 1', /lambda is not supported/);

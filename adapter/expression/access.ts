@@ -2,7 +2,7 @@
 // builtin sequences, dicts, str and bytes with Python's index and slice rules. A part the recorder
 // cut is "not recorded"; a __getitem__ or property of the program's class is refused.
 import { render, type ValueNode } from '../../protocol/values';
-import { equals } from './compare';
+import { sameKey } from './compare';
 import { ExpressionError, needsProgram, notRecorded, pyError } from './errors';
 import { numberOf } from './numbers';
 import { BUILTIN_CONTAINERS, bytesNode, codePoints, freshStr, intNode, pythonType, seqNode, unreadable } from './nodes';
@@ -45,7 +45,7 @@ export function subscript(target: ValueNode, key: ValueNode | SliceBounds): Valu
     }
     case 'map': {
       if (!BUILTIN_CONTAINERS.has(target.type)) throw needsProgram(`indexing a ${target.type} (its __getitem__)`);
-      const found = target.entries.find((entry) => equals(entry.key, key));
+      const found = target.entries.find((entry) => sameKey(entry.key, key));
       if (found) return found.value;
       if (target.entries.length < target.length) throw notRecorded(`this key (the recorder kept ${target.entries.length} of ${target.length} items)`);
       if (target.type !== 'dict' && target.type !== 'collections.OrderedDict') throw needsProgram(`a missing key of a ${target.type} (its __missing__)`);

@@ -209,6 +209,7 @@ function toInt(value: ValueNode): ValueNode {
     const text = value.text.trim();
     if (/[^\x00-\x7f]/.test(text)) throw new ExpressionError('int() of a str with non-ASCII characters is not supported');
     if (!/^[+-]?\d(_?\d)*$/.test(text)) throw pyError('ValueError', `invalid literal for int() with base 10: ${pythonStrRepr(value.text)}`);
+    if (text.replace(/[^\d]/g, '').length > INT_MAX_STR_DIGITS) throw new ExpressionError(`int() of a str of more than ${INT_MAX_STR_DIGITS} digits raises ValueError or not depending on the Python's int_max_str_digits limit (4300 since 3.11): not evaluated`);
     return intNode(BigInt(text.replace(/_/g, '')));
   }
   if (value.kind === 'obj' || value.kind === 'repr') throw needsProgram(`int() of a ${value.type} (its __int__)`);
@@ -245,7 +246,11 @@ export function pythonRepr(value: ValueNode): string {
 
 function checkReprable(value: ValueNode): void {
   switch (value.kind) {
-    case 'none': case 'bool': case 'int': case 'bigint': case 'float': case 'repr': return;
+    case 'bigint':
+      // Python 3.11 refuses to print an int of more than 4300 digits (sys.set_int_max_str_digits); older versions print it.
+      if (value.digits.replace('-', '').length > INT_MAX_STR_DIGITS) throw new ExpressionError(`printing an int of more than ${INT_MAX_STR_DIGITS} digits raises ValueError or not depending on the Python's int_max_str_digits limit (4300 since 3.11): not evaluated`);
+      return;
+    case 'none': case 'bool': case 'int': case 'float': case 'repr': return;
     case 'str': case 'bytes':
       if (value.truncated) throw truncated(value, 'repr()');
       if (value.kind === 'bytes' && value.type !== 'bytes' && value.type !== 'bytearray') throw needsProgram(`repr() of a ${value.type}`);
@@ -262,6 +267,8 @@ function checkReprable(value: ValueNode): void {
     default: throw unreadable(value);
   }
 }
+
+const INT_MAX_STR_DIGITS = 4300;
 
 const REPR_TYPES = new Set(['list', 'tuple', 'set', 'frozenset', 'dict']);
 

@@ -11,6 +11,28 @@ export function equals(a: ValueNode, b: ValueNode): boolean {
   return equalsIn(a, b, 'top');
 }
 
+/**
+ * Whether `key` finds `candidate` in a dict or set: hashable keys only, compared by identity, then ==
+ * (so a NaN key is found only if it is the same object, which the recording cannot tell).
+ */
+export function sameKey(candidate: ValueNode, key: ValueNode): boolean {
+  requireHashable(key);
+  return equalsIn(candidate, key, 'item');
+}
+
+/** TypeError for a key Python cannot hash (list, dict, set, bytearray, a tuple holding one). */
+export function requireHashable(key: ValueNode): void {
+  const unhashable = (node: ValueNode): string | undefined => {
+    if (node.kind === 'bytes' && node.type === 'bytearray') return 'bytearray';
+    if (node.kind === 'map' && BUILTIN_CONTAINERS.has(node.type)) return node.type;
+    if (node.kind === 'seq' && ['list', 'set', 'collections.deque'].includes(node.type)) return node.type;
+    if (node.kind === 'seq' && node.type === 'tuple') return node.items.map(unhashable).find((type) => type !== undefined);
+    return undefined;
+  };
+  const type = unhashable(key);
+  if (type) throw pyError('TypeError', `unhashable type: '${type}'`);
+}
+
 /** Python's a < b (the only comparison sort, min and max use). */
 export function lessThan(a: ValueNode, b: ValueNode): boolean {
   return order(a, b, '<');
@@ -50,6 +72,7 @@ export function contains(container: ValueNode, item: ValueNode): boolean {
     case 'seq': case 'map': {
       if (!BUILTIN_CONTAINERS.has(container.type)) throw needsProgram(`'in' on a ${container.type} (its __contains__)`);
       const keys = container.kind === 'seq' ? container.items : container.entries.map((entry) => entry.key);
+      if (container.kind === 'map' || container.type === 'set' || container.type === 'frozenset') requireHashable(item);
       // Python compares each item by identity first, then ==; items are scanned in order.
       if (keys.some((key) => equalsIn(key, item, 'item'))) return true;
       if (keys.length < container.length) throw truncated(container, "'in'");

@@ -3,7 +3,7 @@
 import type { ValueNode } from '../../protocol/values';
 import { attribute, subscript, type SliceBounds } from './access';
 import { builtinValue, callBuiltin, type Keywords } from './builtins';
-import { contains, equals, identical, order, truthy } from './compare';
+import { contains, equals, identical, order, requireHashable, sameKey, truthy } from './compare';
 import { ExpressionError, needsProgram } from './errors';
 import { boolNode, dictNode, seqNode } from './nodes';
 import { binary, unary } from './operators';
@@ -58,8 +58,9 @@ export function evaluateAst(ast: Ast, lookup: NameLookup): ValueNode {
       for (const entry of ast.entries) {
         const key = evaluate(entry.key);
         const value = evaluate(entry.value);
+        requireHashable(key);
         // A repeated key keeps its first position and takes the last value, as in Python.
-        const existing = entries.find((candidate) => equals(candidate.key, key));
+        const existing = entries.find((candidate) => sameKey(candidate.key, key));
         if (existing) existing.value = value;
         else entries.push({ key, value });
       }
@@ -103,7 +104,8 @@ function sliceBounds(ast: Extract<Ast, { type: 'slice' }>, lookup: NameLookup): 
 function distinct(items: ValueNode[]): ValueNode[] {
   const kept: ValueNode[] = [];
   for (const item of items) {
-    if (!kept.some((other) => equals(other, item))) kept.push(item);
+    requireHashable(item);
+    if (!kept.some((other) => sameKey(other, item))) kept.push(item);
   }
   return kept;
 }
