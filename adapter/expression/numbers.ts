@@ -192,8 +192,9 @@ function dyadic(x: number): { mantissa: bigint; exponent: number } {
 }
 
 /**
- * numerator / denominator (both > 0 … numerator may be 0) rounded to the nearest double, ties to
- * even, subnormals included; nearTie when the exact value is within 1/32 ulp of a tie.
+ * numerator / denominator (numerator ≥ 0, denominator > 0) rounded to the nearest double, ties to
+ * even, subnormals included. nearTie when the exact value is within 1/16 ulp of a tie: glibc documents
+ * pow to 0.54 ulp, so a libm may round such a value the other way (about one power in eight).
  */
 export function ratioToFloat(numerator: bigint, denominator: bigint): { value: number; nearTie: boolean } {
   if (numerator === 0n) return { value: 0, nearTie: false };
@@ -209,7 +210,7 @@ export function ratioToFloat(numerator: bigint, denominator: bigint): { value: n
   }
   const twice = 2n * remainder;
   const distance = twice > divisor ? twice - divisor : divisor - twice;
-  const nearTie = remainder !== 0n && distance * 32n < divisor;
+  const nearTie = remainder !== 0n && distance * 16n < divisor;
   if (twice > divisor || (twice === divisor && quotient % 2n === 1n)) quotient += 1n;
   // quotient ≤ 2**53 is exact as a double, and scaling by a power of two is exact unless it overflows.
   const value = shift > 1000 ? Number(quotient) * 2 ** -1000 * 2 ** -(shift - 1000) : Number(quotient) * 2 ** -shift;
