@@ -31,7 +31,8 @@ export function completions(text: string, offset: number, frame: FrameNames | un
   if (command) return replCommands(command[1] ?? ':', offset);
   if (!frame) return [];
   const key = new RegExp(`(${PRIMARY_END.source.slice(0, -1)})\\[([^[\\]]*)$`, 'u').exec(before);
-  if (key) return keys(key[1] ?? '', key[2] ?? '', offset, frame.lookup);
+  const dict = key && tryEvaluate(key[1] ?? '', frame.lookup);
+  if (key && dict?.kind === 'map') return keys(dict, key[2] ?? '', offset);
   const partial = IDENTIFIER_END.exec(before)?.[0] ?? '';
   const start = offset - partial.length;
   if (before[start - 1] === '.') {
@@ -65,9 +66,7 @@ function attributes(target: string, partial: string, start: number, lookup: Name
     .map((attribute) => ({ label: attribute.name, type: 'property', start, length: partial.length }));
 }
 
-function keys(target: string, partial: string, offset: number, lookup: NameLookup): Completion[] {
-  const value = tryEvaluate(target, lookup);
-  if (value?.kind !== 'map') return [];
+function keys(value: Extract<ValueNode, { kind: 'map' }>, partial: string, offset: number): Completion[] {
   const typed = partial.trimStart();
   return value.entries
     .map((entry) => render(entry.key))

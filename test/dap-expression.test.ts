@@ -215,6 +215,7 @@ describe('dap expressions: Python semantics on recorded values', () => {
     checkRefused("f'{i}'", /f-strings/);
     checkRefused('i = 4', /assignment is not possible/);
     checkRefused('nothing', /name 'nothing' is not recorded in this frame/);
+    checkRefused('print(i)', /print\(\) is not one of the builtins Hindsight computes \(len, .*\), and nothing else can run/);
     checkRefused('', /empty/);
     assert.equal(ours('{1, 2} == {2, 1}'), 'True');
     assert.equal(ours('2 in {1, 2}'), 'True');
@@ -269,6 +270,7 @@ for (const transport of ['stdio', 'tcp'] as const) {
       assert.deepEqual((await complete("letters['b")).map((item) => [item.label, item.start, item.length]), [["'beta'", 9, 2]]);
       assert.deepEqual((await complete(':h')).map((item) => [item.label, item.type, item.start, item.length]), [[':history', 'keyword', 1, 2], [':help', 'keyword', 1, 2]]);
       assert.deepEqual(await complete('numbers.'), []);
+      assert.deepEqual((await complete('numbers[res')).map((item) => [item.label, item.start, item.length]), [['result', 9, 3]]);
     });
 
     it(':history NAME lists every change of a local with its line and value, paged with the count said', async () => {

@@ -2,7 +2,7 @@
 // short-circuits. Names resolve to the frame's locals, then its globals, then the builtins.
 import type { ValueNode } from '../../protocol/values';
 import { attribute, subscript, type SliceBounds } from './access';
-import { builtinValue, callBuiltin, type Keywords } from './builtins';
+import { builtinNames, builtinValue, callBuiltin, type Keywords } from './builtins';
 import { contains, equals, identical, order, requireHashable, sameKey, truthy } from './compare';
 import { ExpressionError, needsProgram } from './errors';
 import { boolNode, dictNode, seqNode } from './nodes';
@@ -88,7 +88,7 @@ function call(ast: Extract<Ast, { type: 'call' }>, lookup: NameLookup): ValueNod
   if (callee.type !== 'name') throw needsProgram('calling a value');
   const own = lookup(callee.name);
   if (own) throw needsProgram(`calling '${callee.name}' (a ${own.kind === 'repr' ? own.type : 'value'} of the program)`);
-  if (!builtinValue(callee.name)) throw new ExpressionError(`name '${callee.name}' is not recorded in this frame`);
+  if (!builtinValue(callee.name)) throw new ExpressionError(`${callee.name}() is not one of the builtins Hindsight computes (${builtinNames().join(', ')}), and nothing else can run on a recording`);
   const args = ast.args.map((arg) => evaluateAst(arg, lookup));
   const keywords: Keywords = {};
   for (const keyword of ast.keywords) keywords[keyword.name] = evaluateAst(keyword.value, lookup);
