@@ -77,13 +77,12 @@ function repeat(node: ValueNode, times: bigint): ValueNode | undefined {
   const count = times > 0n ? times : 0n;
   const length = (size: number) => {
     const total = BigInt(size) * count;
-    if (total > BigInt(Number.MAX_SAFE_INTEGER)) throw pyError('OverflowError', 'repeated sequence is too long');
+    if (total > BigInt(Number.MAX_SAFE_INTEGER)) throw new ExpressionError('the repeated value would have more than 2**53 items: not computed');
     return Number(total);
   };
   const copies = (size: number, shown: number) => (shown < size ? 1 : Math.min(Number(count), Math.ceil(RESULT_CAP / Math.max(1, size))));
   if (node.kind === 'str') {
-    const points = codePoints(node.text);
-    return freshStr(points.join('').repeat(count === 0n ? 0 : copies(node.length, points.length)), length(node.length));
+    return freshStr(node.text.repeat(count === 0n ? 0 : copies(node.length, codePoints(node.text).length)), length(node.length));
   }
   if (node.kind === 'bytes') return bytesNode(node.type, node.text.repeat(count === 0n ? 0 : copies(node.length, node.text.length)), length(node.length));
   if (node.kind === 'seq' && (node.type === 'list' || node.type === 'tuple')) {
