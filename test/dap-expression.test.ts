@@ -286,6 +286,12 @@ for (const transport of ['stdio', 'tcp'] as const) {
       assert.deepEqual([...seqs].sort((a, b) => a - b), seqs);
       assert.equal(await repl(':history total 4'), `total in settle: 5 changes, showing 4–5\n${events[4]}\n${events[5]}`);
       assert.match(await repl(':history numbers'), /^numbers in the globals of <module>: 1 change\n {2}1\. line \d+, event \d+: \[0, 1, 2, /);
+      const steps = (await repl(':history step')).split('\n');
+      assert.equal(steps[0], 'step in the globals of <module>: 25 changes, showing 1–20');
+      assert.deepEqual(steps.slice(1, 21).map((line) => line.replace(/event \d+/, 'event N')),
+        Array.from({ length: 20 }, (_, i) => `  ${i + 1}. line ${markedLine('dap/expressions', 'steps')}, event N (later): ${i}`));
+      assert.equal(steps[21], '  … 5 more: :history step 21');
+      assert.equal((await repl(':history step 21')).split('\n').length, 6);
       assert.match(await failure(repl(':history nothing')), /'nothing' has no recorded value in settle/);
       assert.match(await failure(repl(':history total 9')), /FIRST must be a change number from 1 to 5/);
       assert.match(await failure(repl(':history')), /usage: :history NAME/);
