@@ -13,6 +13,7 @@ import { EXCEPTION_FILTERS, exceptionBreakpoints, exceptionInfoBody, exceptionTe
 import { functionBreakpoints } from './breakpoints/functions';
 import { breakpointLocations, lineBreakpoints } from './breakpoints/lines';
 import { logText, type FrameLookup } from './breakpoints/rule';
+import { completions } from './completions';
 import { evaluateExpression, type NameLookup } from './expression';
 import { recordForLaunch, type LaunchArguments } from './launch';
 import { lineExecutions } from './lineExecutions';
@@ -67,6 +68,8 @@ export class HindsightSession extends DebugSession {
       supportsExceptionInfoRequest: true,
       supportsBreakpointLocationsRequest: true,
       supportsEvaluateForHovers: true,
+      supportsCompletionsRequest: true,
+      completionTriggerCharacters: ['.', '[', ':'],
       supportsDelayedStackTraceLoading: true,
       supportsSteppingGranularity: true,
       supportsGotoTargetsRequest: true,
@@ -224,6 +227,17 @@ export class HindsightSession extends DebugSession {
       return { result: variable.value, type: variable.type, variablesReference: variable.variablesReference,
         indexedVariables: variable.indexedVariables, namedVariables: variable.namedVariables };
     }, () => move && this.moveTo(move()));
+  }
+
+  protected override completionsRequest(response: DebugProtocol.CompletionsResponse, args: DebugProtocol.CompletionsArguments): void {
+    this.handle(response, () => {
+      const frame = !this.position ? undefined : args.frameId !== undefined ? this.frame(args.frameId) : this.topFrame(this.position);
+      const offset = this.convertClientColumnToDebugger(args.column) - 1;
+      const found = completions(args.text, offset, frame && { names: this.namesAt(frame), lookup: this.lookupAt(frame) });
+      return {
+        targets: found.map((item) => ({ label: item.label, type: item.type, start: this.convertDebuggerColumnToClient(item.start + 1), length: item.length })),
+      };
+    });
   }
 
   protected override setVariableRequest(response: DebugProtocol.SetVariableResponse): void {
@@ -451,6 +465,14 @@ export class HindsightSession extends DebugSession {
       globals ??= new Map(module === undefined ? [] : trace.globalsAt(frame.seq, module).map((value) => [value.name, value.value]));
       return globals.get(name);
     };
+  }
+
+  /** The names a frame can see: its locals at seq, then its module's globals. */
+  private namesAt(frame: FramePosition): string[] {
+    const { trace } = this.requireReplay();
+    const module = this.moduleOf(frame);
+    const globals = module === undefined ? [] : trace.globalsAt(frame.seq, module);
+    return [...trace.valuesAt(frame.invocation, frame.seq), ...globals].map((value) => value.name);
   }
 
   private exitFacts(event: TraceEvent | undefined): ExitFacts {
