@@ -9,6 +9,7 @@ import { EventKind, type Seq, type ThreadId } from '../protocol/schema';
 import { render, type ValueNode } from '../protocol/values';
 import { lineBreakpoints, logText } from './breakpoints';
 import { evaluateExpression, type NameLookup } from './expression';
+import { callTreeBody, positionInfoBody, timelineBody, traceStatusWarning, valueHistoryBody } from './inspect';
 import { recordForLaunch, type LaunchArguments } from './launch';
 import { Navigator, type Position, type Stop, type StopRule } from './navigator';
 import { replCommand, type ReplMove } from './repl';
@@ -53,6 +54,7 @@ export class HindsightSession extends DebugSession {
       supportsLogPoints: true,
       supportsEvaluateForHovers: true,
       supportsDelayedStackTraceLoading: true,
+      supportsLoadedSourcesRequest: true,
     };
     this.sendResponse(response);
   }
@@ -165,6 +167,13 @@ export class HindsightSession extends DebugSession {
     });
   }
 
+  protected override loadedSourcesRequest(response: DebugProtocol.LoadedSourcesResponse): void {
+    this.handle(response, () => {
+      const { trace, sources } = this.requireReplay();
+      return { sources: trace.files().map((file) => sources.toDap(file)) };
+    });
+  }
+
   protected override nextRequest(response: DebugProtocol.NextResponse, args: DebugProtocol.NextArguments): void {
     this.move(response, args.threadId, (navigator, from) => navigator.stepOver(from, 'forward'));
   }
@@ -192,6 +201,11 @@ export class HindsightSession extends DebugSession {
   /** Hindsight's own requests (protocol/requests.ts); anything else is an unknown command. */
   protected override customRequest(command: string, response: DebugProtocol.Response, args: unknown): void {
     const handlers: Record<string, (response: DebugProtocol.Response, args: any) => void> = {
+      timeline: (response, args) => this.handle(response, () => timelineBody(this.requireReplay().trace, args,
+        [...this.rulesBySource.values()].flat().map((rule) => rule.location))),
+      callTree: (response, args) => this.handle(response, () => callTreeBody(this.requireReplay().trace, args)),
+      valueHistory: (response, args) => this.handle(response, () => valueHistoryBody(this.requireReplay().trace, args, (id) => this.frame(id))),
+      positionInfo: (response) => this.handle(response, () => positionInfoBody(this.requireReplay().trace, this.requirePosition())),
     };
     const handler = handlers[command];
     if (handler) handler(response, args ?? {});
@@ -211,6 +225,8 @@ export class HindsightSession extends DebugSession {
     this.replay = { trace, navigator, sources: new Sources() };
     const entry = navigator.entry();
     if (!entry) throw new Error(`${trace.path} has no line events: nothing to replay`);
+    const warning = traceStatusWarning(trace);
+    if (warning) this.sendEvent(new OutputEvent(warning, 'important'));
     this.sendEvent(new InitializedEvent());
     await this.configurationDone;
     return first === 'entry' ? entry : navigator.run({ seq: 0, thread: entry.position.thread }, 'forward');
