@@ -128,6 +128,8 @@ function childCounts(node: ValueNode): { indexed: number; named: number } {
       return { indexed: 0, named: node.entries.length + (node.entries.length < node.length ? 1 : 0) };
     case 'obj':
       return { indexed: 0, named: node.attributes.length + (node.attributes.length < node.count ? 1 : 0) };
+    case 'deep':
+      return { indexed: 0, named: 1 };
     default:
       return { indexed: 0, named: 0 };
   }
@@ -157,6 +159,12 @@ function childrenOf(node: ValueNode, filter: 'indexed' | 'named' | undefined): {
       const attributes = node.attributes.map((attribute) => ({ name: attribute.name, node: attribute.value }));
       return node.attributes.length < node.count ? [...attributes, note(node.attributes.length, node.count, 'attributes')] : attributes;
     }
+    case 'deep':
+      // Below the recorder's depth cap only the size was recorded: say so rather than look empty.
+      return filter === 'indexed' ? [] : [{
+        name: TRUNCATED,
+        node: { kind: 'repr', type: '', text: `${node.length} ${node.length === 1 ? 'item' : 'items'} not recorded (the recorder's depth cap)` },
+      }];
     default:
       return [];
   }
