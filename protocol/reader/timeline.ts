@@ -35,61 +35,78 @@ interface Tally {
 export function timeline(sql: Sql, first: Seq, last: Seq, count: number, lines: readonly { file: FileId; line: Line }[]): TimelineBucket[] {
   if (last < first) return [];
   const span = last - first + 1;
-  const n = Math.min(count, span);
-  // The bucket index in SQL, with its parameters (first, n, span) passed first.
-  const bucketOf = (column: string) => `((${column} - ?) * ? / ?)`;
-  const cut = [first, n, span];
-  const starts = Array.from({ length: n + 1 }, (_, k) => first + Math.ceil((k * span) / n));
-  const tallies = starts.slice(0, n).map(() => new Map<CodeId, Tally>());
-  const depths = starts.slice(0, n).map(() => 0);
-  const add = (rows: ReturnType<Sql['all']>) => {
-    for (const row of rows) {
-      const b = int(row.b);
-      const tally = tallies[b]?.get(int(row.code)) ?? { events: 0, first: Infinity };
-      tally.events += int(row.n);
-      tally.first = Math.min(tally.first, int(row.first));
-      tallies[b]?.set(int(row.code), tally);
-      depths[b] = Math.max(depths[b] ?? 0, int(row.depth));
-    }
-  };
-  const eventsIn = (from: Seq, to: Seq) => add(sql.all(`SELECT ${bucketOf('e.seq')} AS b, i.code, count(*) AS n, max(i.depth) AS depth,
-    min(e.seq) AS first FROM event e JOIN invocation i ON i.id = e.invocation WHERE e.seq BETWEEN ? AND ? GROUP BY b, i.code`, ...cut, from, to));
-  if (span < n * 2 * CHUNK || !finished(sql)) {
-    // Buckets of a few blocks or less (or a trace still being written): the events themselves.
-    eventsIn(first, last);
-  } else {
-    const firstWhole = Math.ceil(first / CHUNK);
-    const lastWhole = Math.floor((last + 1) / CHUNK) - 1;
-    add(sql.all(`SELECT ${bucketOf('chunk * 256')} AS b, code, sum(events) AS n, max(max_depth) AS depth, min(first_seq) AS first
-      FROM chunk_stats WHERE chunk BETWEEN ? AND ? AND ${bucketOf('chunk * 256')} = ${bucketOf('chunk * 256 + 255')} GROUP BY b, code`,
-    ...cut, firstWhole, lastWhole, ...cut, ...cut));
-    // The rest: blocks cut by a bucket's start, or only partly inside the range.
-    const partial = new Set(starts.slice(1, n).filter((start) => start % CHUNK !== 0).map((start) => Math.floor(start / CHUNK)));
-    if (first % CHUNK !== 0) partial.add(Math.floor(first / CHUNK));
-    if ((last + 1) % CHUNK !== 0) partial.add(Math.floor(last / CHUNK));
-    for (const chunk of partial) eventsIn(Math.max(first, chunk * CHUNK), Math.min(last, chunk * CHUNK + CHUNK - 1));
-  }
-  const buckets = starts.slice(0, n).map((start, k): TimelineBucket => {
+  const cut: Cut = { first, last, n: Math.min(count, span), span };
+  const starts = Array.from({ length: cut.n + 1 }, (_, k) => first + Math.ceil((k * span) / cut.n));
+  const shares = codeShares(sql, cut, starts);
+  const buckets = shares.map(({ tallies, maxDepth }, k): TimelineBucket => {
     let dominantCode = 0;
     let best: Tally = { events: 0, first: Infinity };
-    for (const [code, tally] of tallies[k] ?? []) {
+    for (const [code, tally] of tallies) {
       if (tally.events > best.events || (tally.events === best.events && tally.first < best.first)) [dominantCode, best] = [code, tally];
     }
     return {
-      firstSeq: start, lastSeq: (starts[k + 1] ?? last + 1) - 1, maxDepth: depths[k] ?? 0, exceptions: 0, lineHits: 0,
+      firstSeq: starts[k] ?? first, lastSeq: (starts[k + 1] ?? last + 1) - 1, maxDepth, exceptions: 0, lineHits: 0,
       dominantCode, dominantEvents: best.events,
     };
   });
-  const raised = sql.all(`SELECT ${bucketOf('raised_seq')} AS b, count(*) AS n FROM exception
-    WHERE raised_seq BETWEEN ? AND ? GROUP BY b`, ...cut, first, last);
+  const raised = sql.all(`SELECT ${BUCKET_OF('raised_seq')} AS b, count(*) AS n FROM exception
+    WHERE raised_seq BETWEEN ? AND ? GROUP BY b`, ...params(cut), first, last);
   for (const row of raised) at(buckets, int(row.b)).exceptions += int(row.n);
   for (const { file, line } of distinct(lines)) {
-    const hits = sql.all(`SELECT ${bucketOf('e.seq')} AS b, count(*) AS n FROM event e JOIN invocation i ON i.id = e.invocation
+    const hits = sql.all(`SELECT ${BUCKET_OF('e.seq')} AS b, count(*) AS n FROM event e JOIN invocation i ON i.id = e.invocation
       WHERE e.line = ? AND e.kind = 0 AND e.seq BETWEEN ? AND ? AND i.code IN (SELECT id FROM code WHERE file = ?) GROUP BY b`,
-    ...cut, line, first, last, file);
+    ...params(cut), line, first, last, file);
     for (const row of hits) at(buckets, int(row.b)).lineHits += int(row.n);
   }
   return buckets;
+}
+
+/** A range cut into n buckets: first..last, span = last - first + 1 events. */
+interface Cut {
+  first: Seq;
+  last: Seq;
+  n: number;
+  span: number;
+}
+
+/** The bucket index of a seq column in SQL; its parameters are params(cut), passed first. */
+const BUCKET_OF = (column: string) => `((${column} - ?) * ? / ?)`;
+
+function params(cut: Cut): number[] {
+  return [cut.first, cut.n, cut.span];
+}
+
+/** Per bucket, each code's events and the deepest depth: whole blocks from chunk_stats, the events of the others. */
+function codeShares(sql: Sql, cut: Cut, starts: Seq[]): { tallies: Map<CodeId, Tally>; maxDepth: number }[] {
+  const shares = starts.slice(0, cut.n).map(() => ({ tallies: new Map<CodeId, Tally>(), maxDepth: 0 }));
+  const add = (rows: ReturnType<Sql['all']>) => {
+    for (const row of rows) {
+      const share = shares[int(row.b)];
+      if (!share) throw new Error(`timeline bucket ${int(row.b)} is out of range`);
+      const tally = share.tallies.get(int(row.code)) ?? { events: 0, first: Infinity };
+      tally.events += int(row.n);
+      tally.first = Math.min(tally.first, int(row.first));
+      share.tallies.set(int(row.code), tally);
+      share.maxDepth = Math.max(share.maxDepth, int(row.depth));
+    }
+  };
+  const eventsIn = (from: Seq, to: Seq) => add(sql.all(`SELECT ${BUCKET_OF('e.seq')} AS b, i.code, count(*) AS n, max(i.depth) AS depth,
+    min(e.seq) AS first FROM event e JOIN invocation i ON i.id = e.invocation WHERE e.seq BETWEEN ? AND ? GROUP BY b, i.code`,
+  ...params(cut), from, to));
+  if (cut.span < cut.n * 2 * CHUNK || !finished(sql)) {
+    // Buckets of a few blocks or less (or a trace still being written): the events themselves.
+    eventsIn(cut.first, cut.last);
+    return shares;
+  }
+  add(sql.all(`SELECT ${BUCKET_OF('chunk * 256')} AS b, code, sum(events) AS n, max(max_depth) AS depth, min(first_seq) AS first
+    FROM chunk_stats WHERE chunk BETWEEN ? AND ? AND ${BUCKET_OF('chunk * 256')} = ${BUCKET_OF('chunk * 256 + 255')} GROUP BY b, code`,
+  ...params(cut), Math.ceil(cut.first / CHUNK), Math.floor((cut.last + 1) / CHUNK) - 1, ...params(cut), ...params(cut)));
+  // The rest: blocks cut by a bucket's start, or only partly inside the range.
+  const partial = new Set(starts.slice(1, cut.n).filter((start) => start % CHUNK !== 0).map((start) => Math.floor(start / CHUNK)));
+  if (cut.first % CHUNK !== 0) partial.add(Math.floor(cut.first / CHUNK));
+  if ((cut.last + 1) % CHUNK !== 0) partial.add(Math.floor(cut.last / CHUNK));
+  for (const chunk of partial) eventsIn(Math.max(cut.first, chunk * CHUNK), Math.min(cut.last, chunk * CHUNK + CHUNK - 1));
+  return shares;
 }
 
 /** chunk_stats exists once finish.sql ran: in every state but 'recording' (LIFECYCLE in schema.sql). */
