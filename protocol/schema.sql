@@ -191,14 +191,16 @@ CREATE TABLE line_stats (
 
 -- Per block of 256 consecutive events (chunk c holds the seqs 256c to 256c + 255) and per code
 -- object that ran in it: how many of the block's events ran its code, the deepest invocation depth
--- among them, and the first of them. The timeline (protocol/reader/timeline.ts) sums whole blocks
--- and reads the events of only the blocks cut by its bucket edges, so a summary of 10M events reads
--- some 40k rows, not 10M.
+-- among them, the first of them, and the last of them that has a time (NULL if none: LINE events
+-- have none). The timeline (protocol/reader/timeline.ts) sums whole blocks and reads the events of
+-- only the blocks cut by its bucket edges, so a summary of 10M events reads some 40k rows, not 10M;
+-- the time of a line event is found in its block, else from the nearest earlier block with a time.
 CREATE TABLE chunk_stats (
-  chunk      INTEGER NOT NULL,
-  code       INTEGER NOT NULL REFERENCES code(id),
-  events     INTEGER NOT NULL,
-  max_depth  INTEGER NOT NULL,
-  first_seq  INTEGER NOT NULL,
+  chunk           INTEGER NOT NULL,
+  code            INTEGER NOT NULL REFERENCES code(id),
+  events          INTEGER NOT NULL,
+  max_depth       INTEGER NOT NULL,
+  first_seq       INTEGER NOT NULL,
+  last_timed_seq  INTEGER,
   PRIMARY KEY (chunk, code)
 ) WITHOUT ROWID;

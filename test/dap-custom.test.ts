@@ -94,9 +94,9 @@ for (const transport of ['stdio', 'tcp'] as Transport[]) {
       assert.equal(roots.total, 1);
       const module = roots.calls[0];
       assert.deepEqual([module?.qualname, module?.path, module?.line, module?.firstSeq, module?.end, module?.children, module?.threadId],
-        ['<module>', dapFixture('inspect'), 1, 1, 'return', 3, 1]);
+        ['<module>', dapFixture('inspect'), 1, 1, 'return', 4, 1]);
       const top = await request<CallTreeResponseBody>('callTree', { invocation: module?.invocation });
-      assert.deepEqual(top.calls.map((call) => call.qualname), ['spin', 'run', 'values']);
+      assert.deepEqual(top.calls.map((call) => call.qualname), ['spin', 'run', 'values', 'spin']);
       const run = top.calls[1];
       assert.deepEqual([run?.line, run?.children], [line('total') - 1, 9]);
       // n = 1..5: check(n) each time, square(n) unless check(3) raised.
@@ -147,6 +147,18 @@ for (const transport of ['stdio', 'tcp'] as Transport[]) {
       const exit = await request<PositionInfoResponseBody>('positionInfo');
       assert.equal(oracle.event(exit.seq)?.kind, EventKind.Return);
       assert.deepEqual([exit.timeNs, exit.timeExact], [oracle.event(exit.seq)?.t, true]);
+      // Deep inside the second spin's loop only line events ran since its call: that call's time, found blocks back.
+      const module = (await request<CallTreeResponseBody>('callTree')).calls[0];
+      const spin = (await request<CallTreeResponseBody>('callTree', { invocation: module?.invocation })).calls[3];
+      const target = (spin?.firstSeq ?? 0) + 1500;
+      assert.ok(target < (spin?.lastSeq ?? 0));
+      const moved = dap.client.waitForEvent('stopped');
+      await dap.client.evaluateRequest({ expression: `:goto ${target}`, context: 'repl' });
+      await moved;
+      const inLoop = await request<PositionInfoResponseBody>('positionInfo');
+      assert.equal(inLoop.seq, target);
+      assert.deepEqual([inLoop.timeNs, inLoop.timeExact], [oracle.event(spin?.firstSeq ?? 0)?.t, false]);
+      assert.ok(oracle.events(spin?.firstSeq ?? 0, target).slice(1).every((event) => event.t === null));
     });
 
     it('a truncated trace says so: an important output at start, and positionInfo', async () => {

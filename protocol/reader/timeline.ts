@@ -20,7 +20,7 @@ export interface TimelineBucket {
 }
 
 /** chunk_stats' block size, as `seq >> 8` in finish.sql. */
-const CHUNK = 256;
+export const CHUNK = 256;
 
 /** One code's share of one bucket: its events and the first of them. */
 interface Tally {
@@ -93,7 +93,7 @@ function codeShares(sql: Sql, cut: Cut, starts: Seq[]): { tallies: Map<CodeId, T
   const eventsIn = (from: Seq, to: Seq) => add(sql.all(`SELECT ${BUCKET_OF('e.seq')} AS b, i.code, count(*) AS n, max(i.depth) AS depth,
     min(e.seq) AS first FROM event e JOIN invocation i ON i.id = e.invocation WHERE e.seq BETWEEN ? AND ? GROUP BY b, i.code`,
   ...params(cut), from, to));
-  if (cut.span < cut.n * 2 * CHUNK || !finished(sql)) {
+  if (cut.span < cut.n * 2 * CHUNK || !chunkStatsBuilt(sql)) {
     // Buckets of a few blocks or less (or a trace still being written): the events themselves.
     eventsIn(cut.first, cut.last);
     return shares;
@@ -110,7 +110,7 @@ function codeShares(sql: Sql, cut: Cut, starts: Seq[]): { tallies: Map<CodeId, T
 }
 
 /** chunk_stats exists once finish.sql ran: in every state but 'recording' (LIFECYCLE in schema.sql). */
-function finished(sql: Sql): boolean {
+export function chunkStatsBuilt(sql: Sql): boolean {
   return sql.get("SELECT value FROM meta WHERE key = 'status'")?.value !== 'recording';
 }
 
