@@ -69,8 +69,11 @@ interface Cut {
   span: number;
 }
 
-/** The bucket index of a seq column in SQL; its parameters are params(cut), passed first. */
-const BUCKET_OF = (column: string) => `((${column} - ?) * ? / ?)`;
+/**
+ * The bucket index of a seq column in SQL; its parameters are params(cut), passed first. Cast, since
+ * a backend may bind a JS number as REAL, which would make the division fractional.
+ */
+const BUCKET_OF = (column: string) => `((${column} - CAST(? AS INTEGER)) * CAST(? AS INTEGER) / CAST(? AS INTEGER))`;
 
 function params(cut: Cut): number[] {
   return [cut.first, cut.n, cut.span];
