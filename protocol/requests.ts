@@ -45,7 +45,7 @@ export interface TimelineBucket {
   maxDepth: number;
   /** Exceptions raised in the bucket (counted where first raised, not once per frame they cross). */
   exceptions: number;
-  /** Executions of the lines that carry a breakpoint in this session (conditions and hit counts not applied). */
+  /** Executions of the lines that carry a breakpoint or log point in this session (conditions and hit counts not applied). */
   breakpointHits: number;
   /** The function that ran the most events of the bucket: the exact mode, ties to the one that ran first. */
   dominant: CodeSummary & { events: number };
