@@ -5,13 +5,14 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { Trace } from '../protocol/reader';
+import { Trace, WRITER_DIED_REASON } from '../protocol/reader';
 import type {
   CallTreeResponseBody, PositionInfoResponseBody, TimelineResponseBody, ValueHistoryResponseBody,
 } from '../protocol/requests';
 import { EventKind } from '../protocol/schema';
 import { dapFixture, failure, launchTo, move, startDap, topFrame, type BreakpointSpec, type Dap, type Transport } from './support/dap';
 import { freshDir, markedLine } from './support/recordings';
+import { deadPid, editDatabase } from './support/sqlite';
 
 const line = (mark: string) => markedLine('dap/inspect', mark);
 
@@ -170,6 +171,32 @@ for (const transport of ['stdio', 'tcp'] as Transport[]) {
       const info = await request<PositionInfoResponseBody>('positionInfo');
       assert.deepEqual([info.status, info.totalEvents], ['truncated', 30]);
       assert.match(info.statusReason ?? '', /^recording stopped at --max-events 30/);
+    });
+
+    it('an incomplete trace (its writer died) says so, and is finished on open: timeline blocks rebuilt', async () => {
+      await launch();
+      const file = (trace as Trace).path;
+      const module = (await request<CallTreeResponseBody>('callTree')).calls[0];
+      const spin = (await request<CallTreeResponseBody>('callTree', { invocation: module?.invocation })).calls[3];
+      trace?.close();
+      trace = undefined;
+      await dap.stop();
+      await editDatabase(file, `UPDATE meta SET value = 'recording' WHERE key = 'status';
+        UPDATE meta SET value = ${deadPid()} WHERE key = 'writer_pid'; DELETE FROM meta WHERE key = 'end_reason'; DELETE FROM chunk_stats;`);
+      dap = await startDap(transport);
+      const output = new Promise<DebugProtocol.OutputEvent['body']>((resolve) => {
+        dap.client.on('output', (event: DebugProtocol.OutputEvent) => { if (event.body.category === 'important') resolve(event.body); });
+      });
+      await dap.client.initializeRequest();
+      const stopped = dap.client.waitForEvent('stopped');
+      await Promise.all([dap.client.waitForEvent('initialized').then(() => dap.client.configurationDoneRequest()),
+        dap.client.attachRequest({ trace: file } as DebugProtocol.AttachRequestArguments)]);
+      await stopped;
+      assert.equal((await output).output, `hindsight: this trace is incomplete (${WRITER_DIED_REASON}); it ends at its last recorded event.\n`);
+      const info = await request<PositionInfoResponseBody>('positionInfo');
+      assert.deepEqual([info.status, info.statusReason], ['incomplete', WRITER_DIED_REASON]);
+      const body = await request<TimelineResponseBody>('timeline', { buckets: 1, startSeq: spin?.firstSeq, endSeq: spin?.lastSeq });
+      assert.deepEqual([body.buckets[0]?.dominant.qualname, body.buckets[0]?.dominant.events], ['spin', (spin?.lastSeq ?? 0) - (spin?.firstSeq ?? 0) + 1]);
     });
 
     it('shows the return value and the exception at a frame exit', async () => {
