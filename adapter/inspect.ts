@@ -5,7 +5,7 @@ import type {
   CallTreeArguments, CallTreeNode, CallTreeResponseBody, CodeSummary, PageArguments, PositionInfoResponseBody,
   TimelineArguments, TimelineResponseBody, ValueHistoryArguments, ValueHistoryResponseBody,
 } from '../protocol/requests';
-import { EventKind, type FileId, type Line, type Seq, type ThreadId } from '../protocol/schema';
+import { EventKind, type FileId, type Line, type Seq, type ThreadId, type TraceStatus } from '../protocol/schema';
 import { render, typeName } from '../protocol/values';
 
 const MAX_BUCKETS = 10_000;
@@ -74,18 +74,20 @@ export function valueHistoryBody(trace: Trace, args: ValueHistoryArguments, fram
   };
 }
 
+/** Cheap enough for every stop: meta and the last seq, not summary()'s counts over whole tables. */
 export function positionInfoBody(trace: Trace, position: { seq: Seq; thread: ThreadId }): PositionInfoResponseBody {
-  const summary = trace.summary();
+  const meta = trace.meta();
   const time = trace.timeAt(position.seq);
+  const reason = meta.get('end_reason');
   return {
     seq: position.seq,
-    totalEvents: summary.events,
+    totalEvents: trace.lastSeq(),
     timeNs: time?.ns ?? null,
     timeExact: time?.exact ?? false,
     threadId: position.thread,
     threadName: trace.threads().find((thread) => thread.id === position.thread)?.name ?? '',
-    status: summary.status,
-    statusReason: summary.endReason,
+    status: String(meta.get('status') ?? 'recording') as TraceStatus,
+    statusReason: reason === null || reason === undefined ? null : String(reason),
   };
 }
 
