@@ -11,10 +11,11 @@ import { render, type ValueNode } from '../protocol/values';
 import { CHILDREN_UNSUPPORTED, dataBreakpoints, watchableVariable } from './breakpoints/data';
 import { EXCEPTION_FILTERS, exceptionBreakpoints, exceptionInfoBody, exceptionText } from './breakpoints/exceptions';
 import { functionBreakpoints } from './breakpoints/functions';
-import { breakpointLocations, lineBreakpoints } from './breakpoints/lines';
+import { breakpointLocations, lineBreakpoints, type LineBreakpointSet } from './breakpoints/lines';
 import { logText, type FrameLookup } from './breakpoints/rule';
 import { completions } from './completions';
 import { evaluateExpression, type NameLookup } from './expression';
+import { callTreeBody, positionInfoBody, timelineBody, traceStatusWarning, valueHistoryBody } from './inspect';
 import { recordForLaunch, type LaunchArguments } from './launch';
 import { lineExecutions } from './lineExecutions';
 import { Navigator, type Direction, type Position, type Stop, type StopRule } from './navigator';
@@ -33,7 +34,7 @@ export class HindsightSession extends DebugSession {
   private replay: { trace: Trace; navigator: Navigator; sources: Sources } | undefined;
   private position: Position | undefined;
   private readonly handles = new VariableHandles();
-  private readonly rulesBySource = new Map<string, StopRule[]>();
+  private readonly lineBreakpointsBySource = new Map<string, LineBreakpointSet>();
   /** Breakpoints not tied to a source, each kind's set replaced by its own request. */
   private readonly rulesByKind = new Map<'function' | 'data' | 'exception', StopRule[]>();
   /** Names visible at an event's frame, for breakpoint conditions and log messages. */
@@ -74,6 +75,7 @@ export class HindsightSession extends DebugSession {
       supportsSteppingGranularity: true,
       supportsGotoTargetsRequest: true,
       supportsRestartFrame: true,
+      supportsLoadedSourcesRequest: true,
     };
     this.sendResponse(response);
   }
@@ -105,7 +107,7 @@ export class HindsightSession extends DebugSession {
     this.handle(response, () => {
       const { trace } = this.requireReplay();
       const set = lineBreakpoints(trace, args, this.frameLookup);
-      this.rulesBySource.set(args.source?.path ?? `#${args.source?.sourceReference ?? 0}`, set.rules);
+      this.lineBreakpointsBySource.set(args.source?.path ?? `#${args.source?.sourceReference ?? 0}`, set);
       return { breakpoints: set.answers };
     });
   }
@@ -257,6 +259,13 @@ export class HindsightSession extends DebugSession {
     });
   }
 
+  protected override loadedSourcesRequest(response: DebugProtocol.LoadedSourcesResponse): void {
+    this.handle(response, () => {
+      const { trace, sources } = this.requireReplay();
+      return { sources: trace.files().map((file) => sources.toDap(file)) };
+    });
+  }
+
   protected override nextRequest(response: DebugProtocol.NextResponse, args: DebugProtocol.NextArguments): void {
     this.step(response, args, 'forward', (navigator, from) => navigator.stepOver(from, 'forward'));
   }
@@ -303,6 +312,11 @@ export class HindsightSession extends DebugSession {
         (navigator, from) => navigator.stepOutBackward(from)),
       [CustomRequest.gotoPosition]: (response, args: GotoPositionArguments) => this.jump(response, () => this.gotoPosition(args),
         () => `thread ${args.threadId} has no stop point at or after event ${args.seq}`),
+      timeline: (response, args) => this.handle(response, () => timelineBody(this.requireReplay().trace, args,
+        [...this.lineBreakpointsBySource.values()].flatMap((set) => set.locations))),
+      callTree: (response, args) => this.handle(response, () => callTreeBody(this.requireReplay().trace, args)),
+      valueHistory: (response, args) => this.handle(response, () => valueHistoryBody(this.requireReplay().trace, args, (id) => this.frame(id))),
+      positionInfo: (response) => this.handle(response, () => positionInfoBody(this.requireReplay().trace, this.requirePosition())),
     };
     const handler = handlers[command];
     if (handler) handler(response, args ?? {});
@@ -318,10 +332,12 @@ export class HindsightSession extends DebugSession {
 
   /** Opens the replay once the client has sent its breakpoints (configurationDone), then makes the first stop. */
   private async startReplay(trace: Trace, first: 'entry' | 'first-breakpoint'): Promise<Stop> {
-    const navigator = new Navigator(trace, () => [...this.rulesBySource.values(), ...this.rulesByKind.values()].flat());
+    const navigator = new Navigator(trace, () => [...[...this.lineBreakpointsBySource.values()].map((set) => set.rules), ...this.rulesByKind.values()].flat());
     this.replay = { trace, navigator, sources: new Sources() };
     const entry = navigator.entry();
     if (!entry) throw new Error(`${trace.path} has no line events: nothing to replay`);
+    const warning = traceStatusWarning(trace);
+    if (warning) this.sendEvent(new OutputEvent(warning, 'important'));
     this.sendEvent(new InitializedEvent());
     await this.configurationDone;
     return first === 'entry' ? entry : navigator.run({ seq: 0, thread: entry.position.thread }, 'forward');

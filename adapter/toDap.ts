@@ -21,13 +21,16 @@ export type Container =
   | { kind: 'scope'; scope: 'locals' | 'globals'; seq: Seq; invocation: InvocationId }
   | { kind: 'value'; node: ValueNode };
 
-/** Source references and path ↔ file lookups; a file whose text on disk differs from the recorded one is served from the trace. */
+/**
+ * Source references and path ↔ file lookups; a file whose text on disk differs from the recorded one,
+ * or is gone, is served from the trace (when the recorder could read it: sha256 is null otherwise).
+ */
 export class Sources {
   private readonly onDisk = new Map<FileId, boolean>();
 
   toDap(file: SourceFile): DebugProtocol.Source {
     const source = new Source(path.basename(file.path), file.path) as DebugProtocol.Source;
-    if (!this.matchesDisk(file)) {
+    if (file.sha256 !== null && !this.matchesDisk(file)) {
       source.sourceReference = file.id;
       source.origin = 'recorded source (the file changed or is gone since the recording)';
     }
@@ -38,7 +41,7 @@ export class Sources {
     let same = this.onDisk.get(file.id);
     if (same === undefined) {
       try {
-        same = createHash('sha256').update(fs.readFileSync(file.path, 'utf8')).digest('hex') === file.sha256;
+        same = createHash('sha256').update(asPythonReadsIt(fs.readFileSync(file.path, 'utf8'))).digest('hex') === file.sha256;
       } catch {
         same = false;
       }
@@ -46,6 +49,11 @@ export class Sources {
     }
     return same;
   }
+}
+
+/** The text as the recorder hashed it (tokenize.open: a UTF-8 BOM dropped, universal newlines). */
+function asPythonReadsIt(text: string): string {
+  return text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
 }
 
 export function stackFrameToDap(frame: TraceFrame, file: SourceFile, sources: Sources): DebugProtocol.StackFrame {
@@ -126,6 +134,8 @@ function childCounts(node: ValueNode): { indexed: number; named: number } {
       return { indexed: 0, named: node.entries.length + (node.entries.length < node.length ? 1 : 0) };
     case 'obj':
       return { indexed: 0, named: node.attributes.length + (node.attributes.length < node.count ? 1 : 0) };
+    case 'deep':
+      return { indexed: 0, named: 1 };
     default:
       return { indexed: 0, named: 0 };
   }
@@ -155,6 +165,12 @@ function childrenOf(node: ValueNode, filter: 'indexed' | 'named' | undefined): {
       const attributes = node.attributes.map((attribute) => ({ name: attribute.name, node: attribute.value }));
       return node.attributes.length < node.count ? [...attributes, note(node.attributes.length, node.count, 'attributes')] : attributes;
     }
+    case 'deep':
+      // Below the recorder's depth cap only the size was recorded: say so rather than look empty.
+      return filter === 'indexed' ? [] : [{
+        name: TRUNCATED,
+        node: { kind: 'repr', type: '', text: `${node.length} ${node.length === 1 ? 'item' : 'items'} not recorded (the recorder's depth cap)` },
+      }];
     default:
       return [];
   }

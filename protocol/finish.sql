@@ -54,3 +54,9 @@ INSERT INTO line_stats (file, line, hits)
   SELECT c.file, e.line, count(*) FROM event e
   JOIN invocation i ON i.id = e.invocation JOIN code c ON c.id = i.code
   WHERE e.kind = 0 GROUP BY c.file, e.line;
+
+-- The timeline's blocks (and the clock's): one pass over the events in seq order, joined to their invocation.
+DELETE FROM chunk_stats;
+INSERT INTO chunk_stats (chunk, code, events, max_depth, first_seq, last_timed_seq)
+  SELECT e.seq >> 8, i.code, count(*), max(i.depth), min(e.seq), max(CASE WHEN e.t IS NOT NULL THEN e.seq END) FROM event e
+  JOIN invocation i ON i.id = e.invocation GROUP BY e.seq >> 8, i.code;

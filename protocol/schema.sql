@@ -8,7 +8,7 @@
 -- Conventions: seq is the global event number, dense from 1 in recording order across all threads.
 -- Lines are 1-based, as CPython reports them. Times (t_*) are nanoseconds since the recording
 -- started. Ids are small integers assigned by the recorder, never reused within a trace.
-PRAGMA user_version = 1;
+PRAGMA user_version = 2;
 
 -- Key/value facts about the run. Keys (all TEXT values unless said):
 --   format 'hindsight-trace' (tells a trace from any other SQLite file) · schema_version ·
@@ -187,4 +187,20 @@ CREATE TABLE line_stats (
   line  INTEGER NOT NULL,
   hits  INTEGER NOT NULL,
   PRIMARY KEY (file, line)
+) WITHOUT ROWID;
+
+-- Per block of 256 consecutive events (chunk c holds the seqs 256c to 256c + 255) and per code
+-- object that ran in it: how many of the block's events ran its code, the deepest invocation depth
+-- among them, the first of them, and the last of them that has a time (NULL if none: LINE events
+-- have none). The timeline (protocol/reader/timeline.ts) sums whole blocks and reads the events of
+-- only the blocks cut by its bucket edges, so a summary of 10M events reads some 40k rows, not 10M;
+-- the time of a line event is found in its block, else from the nearest earlier block with a time.
+CREATE TABLE chunk_stats (
+  chunk           INTEGER NOT NULL,
+  code            INTEGER NOT NULL REFERENCES code(id),
+  events          INTEGER NOT NULL,
+  max_depth       INTEGER NOT NULL,
+  first_seq       INTEGER NOT NULL,
+  last_timed_seq  INTEGER,
+  PRIMARY KEY (chunk, code)
 ) WITHOUT ROWID;

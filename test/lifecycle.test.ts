@@ -21,7 +21,8 @@ function unfinish(writerPid: number): string {
     UPDATE invocation SET last_seq = NULL, end_kind = NULL, t_start = NULL, t_end = NULL;
     UPDATE exception SET caught_seq = NULL, escaped_seq = NULL, uncaught = 0;
     DELETE FROM code_stats;
-    DELETE FROM line_stats;`;
+    DELETE FROM line_stats;
+    DELETE FROM chunk_stats;`;
 }
 
 async function indexesOf(file: string): Promise<string[]> {

@@ -14,12 +14,23 @@ export interface BreakpointSet {
   answers: DebugProtocol.Breakpoint[];
 }
 
+export interface LineBreakpointSet extends BreakpointSet {
+  /** The lines of the verified breakpoints and log points (the timeline counts their executions). */
+  locations: Location[];
+}
+
+export interface Location {
+  file: FileId;
+  line: Line;
+}
+
 /** Builds the rules for one source's breakpoints (a setBreakpoints request replaces that source's set). */
-export function lineBreakpoints(trace: Trace, args: DebugProtocol.SetBreakpointsArguments, lookup: FrameLookup): BreakpointSet {
+export function lineBreakpoints(trace: Trace, args: DebugProtocol.SetBreakpointsArguments, lookup: FrameLookup): LineBreakpointSet {
   const requested: DebugProtocol.SourceBreakpoint[] = args.breakpoints ?? (args.lines ?? []).map((line) => ({ line }));
   const sourcePath = args.source?.path;
   const file = sourcePath ? trace.fileByPath(path.resolve(sourcePath)) : undefined;
   const rules: StopRule[] = [];
+  const locations: Location[] = [];
   const answers = requested.map((breakpoint): DebugProtocol.Breakpoint => {
     const id = newBreakpointId();
     const refuse = (message: string) => ({ id, verified: false, line: breakpoint.line, message });
@@ -39,9 +50,10 @@ export function lineBreakpoints(trace: Trace, args: DebugProtocol.SetBreakpoints
       if (error instanceof ExpressionError) return refuse(error.message);
       throw error;
     }
+    locations.push({ file: file.id, line });
     return { id, verified: true, line, source: args.source };
   });
-  return { rules, answers };
+  return { rules, answers, locations };
 }
 
 /**

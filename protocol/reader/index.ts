@@ -6,3 +6,7 @@ export { WRITER_DIED_REASON } from './lifecycle';
 export { availableBackends, type BackendName } from './backend';
 export type * from './types';
 export type { RaiseFilter } from './hits';
+export type { TimelineBucket } from './timeline';
+export type { CallTreeNode } from './callTree';
+export type { VariableHistory } from './valueHistory';
+export type { EventTime } from './clock';

@@ -1,19 +1,23 @@
 // Trace: the one reader façade over a trace file, used by adapter/, lsp/ and cli/. Methods speak
 // trace terms and return plain data; each query family lives in its own module and is delegated to.
 import * as path from 'node:path';
-import type { CodeId, ExceptionId, FileId, InvocationId, Seq, SqlValue, VariableId } from '../schema';
+import type { CodeId, ExceptionId, FileId, InvocationId, Line, Seq, SqlValue, VariableId } from '../schema';
 import { chooseBackend, type BackendName, type SqlBackend } from './backend';
+import { callChildren, type CallTreeNode } from './callTree';
 import { Catalog } from './catalog';
+import { timeAt, type EventTime } from './clock';
 import { invocationsUpTo, nextRaise, raisesUpTo, type RaiseFilter } from './hits';
 import { openTraceBackend } from './open';
 import { countUpTo, event, events, lastSeq, matching, next } from './positions';
 import { Sql } from './sql';
 import { Stacks } from './stacks';
 import { Stats } from './stats';
+import { timeline, type TimelineBucket } from './timeline';
 import type {
   Code, CodeStats, Direction, EventMatch, ExceptionInfo, Invocation, LineStats, OutputChunk, Page, SourceFile,
   StackFrame, ThreadInfo, ThreadSpan, TraceEvent, TraceSummary, ValueChange, VariableValue,
 } from './types';
+import { ValueHistory, type VariableHistory } from './valueHistory';
 import { Variables } from './variables';
 
 export interface OpenOptions {
@@ -27,6 +31,7 @@ export class Trace {
   private readonly stacks: Stacks;
   private readonly variables: Variables;
   private readonly stats: Stats;
+  private readonly valueHistory: ValueHistory;
 
   /** Opens a trace; throws TraceOpenError for anything that is not a trace of this schema version. */
   static async open(file: string, options: OpenOptions = {}): Promise<Trace> {
@@ -41,6 +46,7 @@ export class Trace {
     this.stacks = new Stacks(this.sql, this.catalog);
     this.variables = new Variables(this.sql);
     this.stats = new Stats(this.sql, this.catalog, path);
+    this.valueHistory = new ValueHistory(this.sql, this.catalog, this.stacks, this.variables);
   }
 
   get backendName(): BackendName {
@@ -106,4 +112,14 @@ export class Trace {
   // Aggregates.
   codeStats(file: FileId): CodeStats[] { return this.stats.codeStats(file); }
   lineStats(file: FileId): LineStats[] { return this.stats.lineStats(file); }
+
+  // Overviews for inspection requests (timeline, call tree, a variable's history, an event's time).
+  timeline(first: Seq, last: Seq, buckets: number, lines: readonly { file: FileId; line: Line }[]): TimelineBucket[] {
+    return timeline(this.sql, first, last, buckets, lines);
+  }
+  callChildren(parent: InvocationId | null, page: Page): { nodes: CallTreeNode[]; total: number } { return callChildren(this.sql, parent, page); }
+  variableHistory(invocation: InvocationId, seq: Seq, name: string, page: Page): VariableHistory | undefined {
+    return this.valueHistory.of(invocation, seq, name, page);
+  }
+  timeAt(seq: Seq): EventTime | undefined { return timeAt(this.sql, seq); }
 }
