@@ -81,3 +81,29 @@ forEachBackend('positions of exceptions', (open) => {
     trace.close();
   });
 });
+
+forEachBackend('positions of frame exits', (open) => {
+  const exits = [EventKind.Return, EventKind.Unwind, EventKind.Yield];
+  for (const fixture of ['recursion', 'generator', 'exceptions']) {
+    it(`finds every frame's RETURN, UNWIND and YIELD events from any seq, both ways (${fixture})`, async () => {
+      const trace = await open(recording(fixture));
+      const all = trace.events(1, trace.lastSeq());
+      let checked = 0;
+      for (const invocation of new Set(all.map((event) => event.invocation))) {
+        const expected = all.filter((event) => event.invocation === invocation && exits.includes(event.kind)).map((event) => event.seq);
+        for (const kinds of [exits, [EventKind.Return], [EventKind.Yield]]) {
+          const wanted = expected.filter((seq) => all.some((event) => event.seq === seq && kinds.includes(event.kind)));
+          for (let from = 0; from <= all.length + 1; from++) {
+            const forward = trace.next(from, 'forward', { invocation, kinds })?.seq;
+            const backward = trace.next(from, 'backward', { invocation, kinds })?.seq;
+            assert.equal(forward, wanted.find((seq) => seq > from), `forward from ${from} in invocation ${invocation}`);
+            assert.equal(backward, wanted.findLast((seq) => seq < from), `backward from ${from} in invocation ${invocation}`);
+            checked++;
+          }
+        }
+      }
+      assert.ok(checked > 0);
+      trace.close();
+    });
+  }
+});
