@@ -107,3 +107,26 @@ forEachBackend('positions of frame exits', (open) => {
     });
   }
 });
+
+forEachBackend('positions of a line', (open) => {
+  it('finds a line\'s events of any kinds from any seq, both ways (def lines carry every CALL)', async () => {
+    const trace = await open(recording('recursion'));
+    const all = trace.events(1, trace.lastSeq());
+    const file = trace.code(all[0]?.code ?? 0)?.file ?? 0;
+    let checked = 0;
+    for (const line of new Set(all.map((event) => event.line))) {
+      for (const kinds of [undefined, [EventKind.Line], [EventKind.Call], [EventKind.Line, EventKind.Return], [EventKind.Call, EventKind.Return, EventKind.Line]]) {
+        const wanted = all.filter((event) => event.line === line && trace.code(event.code)?.file === file && (!kinds || kinds.includes(event.kind)))
+          .map((event) => event.seq);
+        for (let from = 0; from <= all.length + 1; from++) {
+          const match = { location: { file, line }, ...(kinds ? { kinds } : {}) };
+          assert.equal(trace.next(from, 'forward', match)?.seq, wanted.find((seq) => seq > from), `line ${line} ${kinds} forward from ${from}`);
+          assert.equal(trace.next(from, 'backward', match)?.seq, wanted.findLast((seq) => seq < from), `line ${line} ${kinds} backward from ${from}`);
+          checked++;
+        }
+      }
+    }
+    assert.ok(checked > 0);
+    trace.close();
+  });
+});

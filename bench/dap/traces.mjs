@@ -23,8 +23,7 @@ export function traceOf(events, python, log) {
   const sidecar = `${trace}.json`;
   const key = cacheKey(python);
   if (fs.existsSync(trace) && fs.existsSync(sidecar) && JSON.parse(fs.readFileSync(sidecar, 'utf8')).key === key) return trace;
-  fs.rmSync(trace, { force: true });
-  fs.rmSync(sidecar, { force: true });
+  for (const stale of [trace, sidecar, `${trace}.cursor.json`]) fs.rmSync(stale, { force: true });
   const iterations = Math.ceil(events / EVENTS_PER_ITERATION_AT_LEAST);
   log(`recording ${events.toLocaleString('en')} events of bench/dap/program.py with Python ${python.version} (cached in bench/out/dap)`);
   const started = process.hrtime.bigint();

@@ -23,7 +23,7 @@ export function lastSeq(sql: Sql): Seq {
 
 /**
  * The nearest event strictly after (forward) or before (backward) `from` that matches every field
- * of `match`. Answered from finish.sql's indexes: event_by_invocation, event_by_line, event_by_arg
+ * of `match`. Answered from finish.sql's indexes: event_by_invocation, event_by_line (one seek per kind), event_by_arg
  * when the match names an invocation, a line or an exception; exception_event_by_seq for EXCEPTION
  * and UNWIND kinds; invocation_by_code for a code's CALL events; a frame's exits from its last
  * event (invocation.last_seq) unless it can yield. A match on thread or other kinds
@@ -31,6 +31,7 @@ export function lastSeq(sql: Sql): Seq {
  */
 export function next(sql: Sql, from: Seq, direction: Direction, match: EventMatch): TraceEvent | undefined {
   if (isCodeEntry(match)) return nextCodeEntry(sql, from, direction, match);
+  if (match.location && match.kinds?.length !== 1) return nearestOfEachKind(sql, from, direction, match);
   const [where, params] = matchWhere(match);
   where.unshift(direction === 'forward' ? 'e.seq > ?' : 'e.seq < ?');
   params.unshift(from);
@@ -46,6 +47,20 @@ export function next(sql: Sql, from: Seq, direction: Direction, match: EventMatc
   const row = sql.get(`${EVENT_SELECT} WHERE ${where.join(' AND ')} ORDER BY e.seq ${order} LIMIT 1`, ...params);
   return row && toEvent(row);
 }
+
+/**
+ * A line's events of several kinds: event_by_line is ordered by (line, kind, seq), so one seek per
+ * kind and the nearest wins (one query over all kinds would sort every event of the line).
+ */
+function nearestOfEachKind(sql: Sql, from: Seq, direction: Direction, match: EventMatch): TraceEvent | undefined {
+  const kinds = match.kinds ?? ALL_KINDS;
+  const found = kinds.map((kind) => next(sql, from, direction, { ...match, kinds: [kind] }))
+    .filter((event): event is TraceEvent => event !== undefined);
+  const sign = direction === 'forward' ? 1 : -1;
+  return found.sort((a, b) => sign * (a.seq - b.seq))[0];
+}
+
+const ALL_KINDS = Object.values(EventKind).filter((kind): kind is EventKind => typeof kind === 'number');
 
 /** How many events at or before `upTo` match (e.g. the executions of a line so far: a breakpoint's hit count). */
 export function countUpTo(sql: Sql, upTo: Seq, match: EventMatch): number {
