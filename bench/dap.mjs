@@ -22,7 +22,7 @@ const USAGE = `usage: node bench/dap.mjs [--events N]... [--backend node|sqljs].
   --events N       trace sizes in events (repeatable); default 1000000 and 10000000
   --backend NAME   reader backends (repeatable); default both (node:sqlite runs on a Node >= 22.13 found
                    among ${NODES_WITH_SQLITE.slice(1).join(', ')}; sql.js on this Node)
-  --samples N      positions sampled per trace and backend (default 200)
+  --samples N      positions sampled per trace and backend (default 300)
   --quick          one 100,000-event trace, 30 samples: a smoke test`;
 
 /** Runs the benchmark with command-line arguments; resolves with the process exit code. */
@@ -60,7 +60,7 @@ export async function runDapBench(argv) {
 }
 
 function parseOptions(argv) {
-  const parsed = { events: [], backends: [], samples: 200 };
+  const parsed = { events: [], backends: [], samples: 300 };
   for (let i = 0; i < argv.length; i++) {
     const value = () => argv[++i] ?? usage(`${argv[i - 1]} needs a value`);
     if (argv[i] === '--events') parsed.events.push(Number(value()));
@@ -93,13 +93,14 @@ function usage(error) {
  */
 function traceFacts(python, trace) {
   const line = markedLine(PROGRAM, 'checkpoint');
+  const defLine = fs.readFileSync(PROGRAM, 'utf8').split('\n').findIndex((text) => text.startsWith('def update(')) + 1;
   const script = `import json, sqlite3, sys
 db = sqlite3.connect('file:' + sys.argv[1] + '?mode=ro', uri=True)
 hits = [s for (s,) in db.execute("SELECT e.seq FROM event e JOIN invocation i ON i.id = e.invocation JOIN code c ON c.id = i.code WHERE c.name = 'checkpoint' AND e.kind = 0 AND e.line = ? ORDER BY e.seq", (int(sys.argv[2]),))]
 print(json.dumps({"events": db.execute("SELECT max(seq) FROM event").fetchone()[0], "hits": hits}))`;
   const out = spawnSync(python.executable, ['-c', script, trace, String(line)], { encoding: 'utf8' });
   if (out.status !== 0) throw new Error(`cannot read ${trace}: ${out.stderr.trim()}`);
-  return { ...JSON.parse(out.stdout), line };
+  return { ...JSON.parse(out.stdout), line, defLine };
 }
 
 function markedLine(file, name) {
@@ -119,7 +120,7 @@ async function measureReplay(node, backend, trace, facts, samples) {
   client.connect(server.stdout, server.stdin);
   try {
     await client.initializeRequest({ adapterID: 'hindsight', pathFormat: 'path', linesStartAt1: true, columnsStartAt1: true });
-    const opened = await timed(() => attach(client, trace, facts.line));
+    const opened = await timed(() => attach(client, trace, [facts.line, facts.defLine]));
     const contention = new Contention(server.pid);
     const threadId = (await client.threadsRequest()).body.threads[0].id;
     const session = new Session(client, threadId);
@@ -156,12 +157,16 @@ async function measureReplay(node, backend, trace, facts, samples) {
   }
 }
 
-/** attach with stopOnEntry and the checkpoint breakpoint set during configuration; resolves at the first stop. */
-async function attach(client, trace, line) {
+/**
+ * attach with stopOnEntry and breakpoints set during configuration; resolves at the first stop. Every
+ * step looks for breakpoint hits on its way, so the breakpoints are those a user sets: checkpoint()'s
+ * line, and `def update(`, whose line every CALL of update() carries (its only LINE event is the def).
+ */
+async function attach(client, trace, lines) {
   const stopped = client.waitForEvent('stopped');
   await Promise.all([
     client.waitForEvent('initialized')
-      .then(() => client.setBreakpointsRequest({ source: { path: PROGRAM }, breakpoints: [{ line }] }))
+      .then(() => client.setBreakpointsRequest({ source: { path: PROGRAM }, breakpoints: lines.map((line) => ({ line })) }))
       .then(() => client.configurationDoneRequest()),
     client.attachRequest({ trace, stopOnEntry: true }),
     stopped,
