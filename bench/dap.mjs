@@ -23,7 +23,7 @@ const USAGE = `usage: node bench/dap.mjs [--events N]... [--backend node|sqljs].
   --backend NAME   reader backends (repeatable); default both (node:sqlite runs on a Node >= 22.13 found
                    among ${NODES_WITH_SQLITE.slice(1).join(', ')}; sql.js on this Node)
   --samples N      positions sampled per trace and backend (default 300)
-  --quick          one 100,000-event trace, 30 samples: a smoke test`;
+  --quick          one 100,000-event trace, 30 samples: a smoke test (one checkpoint: no reverseContinue)`;
 
 /** Runs the benchmark with command-line arguments; resolves with the process exit code. */
 export async function runDapBench(argv) {
