@@ -4,7 +4,8 @@
 -- meta; the caller sets status and end_reason.
 
 CREATE INDEX IF NOT EXISTS event_by_invocation ON event(invocation, seq);
-CREATE INDEX IF NOT EXISTS event_by_line ON event(line, seq);
+-- With kind: a line's next LINE event is one seek, also on a def line, which every CALL of the function carries.
+CREATE INDEX IF NOT EXISTS event_by_line ON event(line, kind, seq);
 CREATE INDEX IF NOT EXISTS event_by_arg ON event(arg, seq) WHERE arg IS NOT NULL;
 -- The EXCEPTION and UNWIND events in seq order (only they have an arg): "next exception event".
 CREATE INDEX IF NOT EXISTS exception_event_by_seq ON event(seq) WHERE arg IS NOT NULL;

@@ -88,3 +88,54 @@ forEachBackend('positions of exceptions', (open) => {
     trace.close();
   });
 });
+
+forEachBackend('positions of frame exits', (open) => {
+  const exits = [EventKind.Return, EventKind.Unwind, EventKind.Yield];
+  for (const fixture of ['recursion', 'generator', 'exceptions']) {
+    it(`finds every frame's RETURN, UNWIND and YIELD events from any seq, both ways (${fixture})`, async () => {
+      const trace = await open(recording(fixture));
+      const all = trace.events(1, trace.lastSeq());
+      let checked = 0;
+      for (const invocation of new Set(all.map((event) => event.invocation))) {
+        const expected = all.filter((event) => event.invocation === invocation && exits.includes(event.kind)).map((event) => event.seq);
+        for (const kinds of [exits, [EventKind.Return], [EventKind.Yield]]) {
+          const wanted = expected.filter((seq) => all.some((event) => event.seq === seq && kinds.includes(event.kind)));
+          for (let from = 0; from <= all.length + 1; from++) {
+            const forward = trace.next(from, 'forward', { invocation, kinds })?.seq;
+            const backward = trace.next(from, 'backward', { invocation, kinds })?.seq;
+            assert.equal(forward, wanted.find((seq) => seq > from), `forward from ${from} in invocation ${invocation}`);
+            assert.equal(backward, wanted.findLast((seq) => seq < from), `backward from ${from} in invocation ${invocation}`);
+            checked++;
+          }
+        }
+      }
+      assert.ok(checked > 0);
+      trace.close();
+    });
+  }
+});
+
+forEachBackend('positions of a line', (open) => {
+  it('finds a line\'s events of any kinds from any seq, both ways (def lines carry every CALL)', async () => {
+    const trace = await open(recording('recursion'));
+    const all = trace.events(1, trace.lastSeq());
+    const file = trace.code(all[0]?.code ?? 0)?.file ?? 0;
+    let checked = 0;
+    for (const line of new Set(all.map((event) => event.line))) {
+      for (const kinds of [undefined, [EventKind.Line], [EventKind.Call], [EventKind.Line, EventKind.Return], [EventKind.Call, EventKind.Return, EventKind.Line]]) {
+        const wanted = all.filter((event) => event.line === line && trace.code(event.code)?.file === file && (!kinds || kinds.includes(event.kind)))
+          .map((event) => event.seq);
+        // The answer changes only at the line's events: try each, its neighbours and both ends.
+        const froms = new Set([0, all.length + 1, ...all.filter((event) => event.line === line).flatMap((event) => [event.seq - 1, event.seq, event.seq + 1])]);
+        for (const from of froms) {
+          const match = { location: { file, line }, ...(kinds ? { kinds } : {}) };
+          assert.equal(trace.next(from, 'forward', match)?.seq, wanted.find((seq) => seq > from), `line ${line} ${kinds} forward from ${from}`);
+          assert.equal(trace.next(from, 'backward', match)?.seq, wanted.findLast((seq) => seq < from), `line ${line} ${kinds} backward from ${from}`);
+          checked++;
+        }
+      }
+    }
+    assert.ok(checked > 0);
+    trace.close();
+  });
+});
