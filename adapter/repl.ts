@@ -1,5 +1,6 @@
 // Reverse navigation for clients without reverse buttons: REPL commands typed in `evaluate` (context
 // 'repl'), e.g. `:back`, `:rc`, `:goto 1234`, `:where`. Each returns a text and maybe a move.
+import type { FramePosition } from '../protocol/frameId';
 import type { Trace } from '../protocol/reader';
 import { historyText } from './history';
 import type { Navigator, Position, Stop } from './navigator';
@@ -20,12 +21,12 @@ export const REPL_HELP = `Hindsight commands (type them in the debug console):
   :next / :step / :out / :c   step over, step in, step out, continue
   :goto N        go to event N (the seq shown by :where)
   :where         the current event and the number of events
-  :history NAME  every change of NAME in the current frame (line, value); :history NAME N from change N
+  :history NAME  every change of NAME in the selected frame (line, value); :history NAME N from change N
   :help          this text
 Any other input is evaluated as a Python expression on recorded values.`;
 
 /** Runs a `:command`; throws an Error with a sentence for an unknown command or a bad argument. */
-export function replCommand(input: string, navigator: Navigator, position: Position, trace: Trace): ReplResult {
+export function replCommand(input: string, navigator: Navigator, position: Position, frame: FramePosition, trace: Trace): ReplResult {
   const [name = '', ...rest] = input.trim().split(/\s+/);
   const step = (text: string, move: ReplMove): ReplResult => ({ text, move });
   switch (name) {
@@ -48,7 +49,7 @@ export function replCommand(input: string, navigator: Navigator, position: Posit
       const code = event && trace.code(event.code);
       return { text: `event ${position.seq} of ${trace.lastSeq()}${code ? ` (${code.qualname}, line ${event.line})` : ''}` };
     }
-    case ':history': return { text: historyText(trace, position.seq, rest) };
+    case ':history': return { text: historyText(trace, frame, rest) };
     case ':help': return { text: REPL_HELP };
     default: throw new Error(`unknown command '${name}'; :help lists the commands`);
   }

@@ -218,12 +218,12 @@ export class HindsightSession extends DebugSession {
     this.handle(response, () => {
       const replay = this.requireReplay();
       const position = this.requirePosition();
+      const frame = args.frameId !== undefined ? this.frame(args.frameId) : this.topFrame(position);
       if (args.context === 'repl' && args.expression.trimStart().startsWith(':')) {
-        const command = replCommand(args.expression, replay.navigator, position, replay.trace);
+        const command = replCommand(args.expression, replay.navigator, position, frame, replay.trace);
         move = command.move;
         return { result: command.text, variablesReference: 0 };
       }
-      const frame = args.frameId !== undefined ? this.frame(args.frameId) : this.topFrame(position);
       const value = evaluateExpression(args.expression, this.lookupAt(frame));
       const variable = this.handles.variable(args.expression, value);
       return { result: variable.value, type: variable.type, variablesReference: variable.variablesReference,

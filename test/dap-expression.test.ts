@@ -295,6 +295,9 @@ for (const transport of ['stdio', 'tcp'] as const) {
       assert.match(await failure(repl(':history nothing')), /'nothing' has no recorded value in settle/);
       assert.match(await failure(repl(':history total 9')), /FIRST must be a change number from 1 to 5/);
       assert.match(await failure(repl(':history')), /usage: :history NAME/);
+      const [, caller] = (await dap.client.stackTraceRequest({ threadId: 1 })).body.stackFrames;
+      assert.equal((await evaluate(':history amounts', 'repl')).result.split('\n')[0], 'amounts in settle: 1 change');
+      assert.match(await failure(evaluate(':history amounts', 'repl', caller?.id)), /'amounts' has no recorded value in <module>/);
       await move(dap.client, 'stepBack', 1);
       await move(dap.client, 'stepBack', 1);
       assert.match(await repl(':history total'), /5\. line \d+, event \d+ \(later\): 14$/);
