@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { spawnRecorder, type RecorderOptions } from '../protocol/recorderProcess';
-import { newTracePath } from '../cli/traceDir';
+import { newTracePath } from '../protocol/traceDir';
 
 /** Launch arguments; the names are debugpy's where it has one (editors' launch.json files match them). */
 export interface LaunchArguments extends DebugProtocol.LaunchRequestArguments {
