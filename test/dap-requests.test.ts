@@ -87,7 +87,7 @@ describe('dap requests', () => {
     assert.match(await failure(dap.client.setVariableRequest({ variablesReference: 1, name: 'x', value: '1' })), /cannot be changed/);
     assert.match(await failure(dap.client.stackTraceRequest({ threadId: 999 })), /no thread 999/);
     assert.match(await failure(dap.client.variablesRequest({ variablesReference: 4242 })), /unknown/);
-    assert.match(await failure(dap.client.customRequest('flyToTheMoon')), /unrecognized request/i);
+    assert.match(await failure(dap.client.customRequest('flyToTheMoon')), /unknown request 'flyToTheMoon'/);
     assert.match(await failure(dap.client.scopesRequest({ frameId: -3 })), /not a frame/);
     assert.equal((await dap.client.threadsRequest()).body.threads.length, 1);
   });
