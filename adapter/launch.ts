@@ -46,12 +46,12 @@ export class LaunchRecording {
       this.stderrTail = (this.stderrTail + text).slice(-2000);
       this.emit(new OutputEvent(text, 'stderr'));
     });
-    const counter = progress === 'progress' ? this.reportProgress(this.child.stdio[PROGRESS_FD] as Readable) : undefined;
+    const counter = this.countEvents(this.child.stdio[PROGRESS_FD] as Readable | null, progress);
     this.finished = this.ended().then((exit) => this.outcome(exit, previous)).then((recorded) => {
-      counter?.end('recorded');
+      counter.end('recorded');
       return recorded;
     }, (error: unknown) => {
-      counter?.end('failed');
+      counter.end('failed');
       throw error;
     });
   }
@@ -112,24 +112,30 @@ export class LaunchRecording {
     if (!this.killed) this.send(event);
   }
 
-  /** progressStart now, progressUpdate per `events N` line, progressEnd once the recording has ended. */
-  private reportProgress(lines: Readable): { end(outcome: 'recorded' | 'failed'): void } {
+  /**
+   * Reads the `events N` lines, always (unread, the pipe would fill and stall the recording); when
+   * reporting: progressStart now, progressUpdate per line, progressEnd once the recording has ended.
+   */
+  private countEvents(lines: Readable | null, progress: ProgressReporting): { end(outcome: 'recorded' | 'failed'): void } {
     const id = `hindsight-recording-${this.child.pid ?? 0}`;
+    const report = (event: DebugProtocol.Event) => {
+      if (progress === 'progress') this.emit(event);
+    };
     const program = this.options.command[0] === '-m' ? `-m ${this.options.command[1]}` : path.basename(this.options.command[0] ?? '');
     let recorded = 0;
     let pending = '';
-    this.emit(new ProgressStartEvent(id, `Recording ${program}`));
-    lines.setEncoding('utf8').on('data', (text: string) => {
+    report(new ProgressStartEvent(id, `Recording ${program}`));
+    lines?.setEncoding('utf8').on('data', (text: string) => {
       const complete = (pending + text).split('\n');
       pending = complete.pop() ?? '';
       for (const line of complete) {
         const match = /^events (\d+)$/.exec(line);
         if (!match) continue;
         recorded = Number(match[1]);
-        this.emit(new ProgressUpdateEvent(id, `${recorded} events`));
+        report(new ProgressUpdateEvent(id, `${recorded} events`));
       }
     });
-    return { end: (outcome) => this.emit(new ProgressEndEvent(id, outcome === 'recorded' ? `${recorded} events recorded` : 'not recorded')) };
+    return { end: (outcome) => report(new ProgressEndEvent(id, outcome === 'recorded' ? `${recorded} events recorded` : 'not recorded')) };
   }
 }
 

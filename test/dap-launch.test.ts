@@ -129,7 +129,7 @@ for (const transport of ['stdio', 'tcp'] as const) {
       assert.equal((await topFrame(client(), entry.threadId ?? 0)).line, line('launch_args', 'first'));
       assert.equal(output.text(), [
         "argv ['one', 'two words']", `cwd ${dir}`, "FROM_FILE 'file value'", "QUOTED 'a # b'", "OVERRIDDEN 'from env'", 'REMOVED None',
-        "stdin ''", '',
+        "stdin ''", 'done', '',
       ].join('\n'));
       assert.ok(fs.existsSync(path.join(dir, 'args.trace.db')), "'trace' is relative to cwd");
       assert.equal((await client().threadsRequest()).body.threads.length, 1, 'the server still speaks: stdin was never shared');
