@@ -217,6 +217,28 @@ for (const transport of ['stdio', 'tcp'] as const) {
       await waitFor('no process to run the program', async () => processesRunning(program).length === 0);
     });
 
+    it('a second terminate kills a program that ignores Ctrl-C, and replays what was written', async () => {
+      const program = path.join(freshDir('dap-stubborn'), 'stubborn.py');
+      fs.copyFileSync(dapFixture('stubborn'), program);
+      const output = outputOf(client());
+      const updates = eventsOf(client(), ['progressUpdate']);
+      await client().initializeRequest({ adapterID: 'hindsight', pathFormat: 'path', supportsProgressReporting: true });
+      const launched = client().launchRequest({ program, python: 'python3', trace: `${program}.trace.db`, stopOnEntry: false } as DebugProtocol.LaunchRequestArguments);
+      await output.waitFor('looping\n');
+      await waitFor('events written to the trace', async () => updates.some((event) => Number(/^(\d+)/.exec(event.body.message)?.[1]) > 0));
+      await client().terminateRequest();
+      await output.waitFor('ignoring Ctrl-C\n');
+      const stopped = firstStop(client());
+      await client().terminateRequest();
+      const [end] = await Promise.all([stopped, launched]);
+      assert.equal(end.description, 'End of recording');
+      assert.ok(Number(await evaluate(client(), 'count')) >= 1);
+      await waitFor('no process to run the program', async () => processesRunning(program).length === 0);
+      const reader = await Trace.open(`${program}.trace.db`);
+      assert.equal(reader.summary().status, 'incomplete', 'killed: the trace holds what was written before');
+      reader.close();
+    });
+
     it('disconnect while recording kills the program; attach opens what it left, a trace of a killed process', async () => {
       const program = foreverCopy('dap-disconnect');
       const trace = `${program}.trace.db`;
