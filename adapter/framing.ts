@@ -1,7 +1,6 @@
-// Watches the framing of incoming DAP messages (`Content-Length: N` header, blank line, N bytes). The
-// @vscode/debugadapter parser never recovers from a header without a valid length: every later message
-// would be swallowed in silence. This passes the bytes through unchanged up to such a header and
-// reports it, so that the entry point can close the connection with a reason instead of hanging.
+// Watches the framing of incoming DAP messages (`Content-Length: N`, blank line, N bytes): passes bytes
+// through unchanged up to a header without a valid length and reports it, so that the connection can be
+// closed with a reason (@vscode/debugadapter's parser would swallow every later message in silence).
 import { Transform, type TransformCallback } from 'node:stream';
 
 const HEADER_END = Buffer.from('\r\n\r\n');
