@@ -369,6 +369,12 @@ for (const transport of ['stdio', 'tcp'] as const) {
       assert.match(await request('next', { threadId: '1' }), /'next': the argument 'threadId' must be a number/);
       assert.match(await request('continue', []), /'continue' needs the argument 'threadId'/);
       assert.match(await request('setExceptionBreakpoints', { filters: 'raised' }), /'filters' must be a list/);
+      assert.match(await request('setExceptionBreakpoints', { filters: [5] }), /the argument 'filters\[0\]' must be a string, not 5/);
+      const loop = { path: dapFixture('loop') };
+      assert.match(await request('setBreakpoints', { source: loop, breakpoints: [{}] }), /'setBreakpoints' needs the argument 'breakpoints\[0\].line' \(a number\)/);
+      assert.match(await request('setBreakpoints', { source: loop, breakpoints: [{ line: 4 }, null] }), /'breakpoints\[1\]' must be an object, not null/);
+      assert.match(await request('setBreakpoints', { source: loop, breakpoints: [{ line: 4, condition: 5 }] }), /'breakpoints\[0\].condition' must be a string, not 5/);
+      assert.match(await request('setBreakpoints', { source: { path: 5 }, breakpoints: [] }), /'source.path' must be a string, not 5/);
       assert.match(await request('flyToTheMoon', { threadId: 1 }), /unknown request 'flyToTheMoon'/);
       assert.deepEqual((await c.stackTraceRequest({ threadId: 1 })).body.stackFrames.map((f) => f.line), [3], 'still serving');
     });
