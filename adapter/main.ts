@@ -14,10 +14,20 @@ Serves the Debug Adapter Protocol: record and replay (launch) or replay a trace 
 Speaks on stdin/stdout by default; with --port N it listens on 127.0.0.1:N (0 picks a free port, printed
 on stderr) and serves any number of clients at once.`;
 
+/** The sessions being served, so that a signal ending the server ends their recordings too. */
+const live = new Set<HindsightSession>();
+
 export async function dap(argv: readonly string[]): Promise<number> {
   if (argv.includes('--help')) {
     process.stdout.write(`${DAP_USAGE}\n`);
     return 0;
+  }
+  // A recording runs in a process group of its own: it would outlive a server killed without this.
+  for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
+    process.once(signal, () => {
+      for (const session of live) session.dispose();
+      process.kill(process.pid, signal);
+    });
   }
   if (argv.length === 0) return serveStdio();
   const port = argv[0] === '--port' && argv.length === 2 ? Number(argv[1]) : Number.NaN;
@@ -69,6 +79,8 @@ function serveTcp(port: number): Promise<number> {
 function serve(session: HindsightSession, input: Readable, output: Writable, onBroken: () => void): void {
   // A session never ends the process itself (the base class would on a stream error or close); we do.
   session.setRunAsServer(true);
+  live.add(session);
+  session.on('close', () => live.delete(session));
   session.on('error', (event: DebugProtocol.Event) => process.stderr.write(`hindsight dap: ${String(event.body)}\n`));
   const guard = new FramingGuard((header) => {
     const reason = `a message header without a valid Content-Length (${JSON.stringify(header.slice(0, 80))}); closing the connection`;

@@ -41,12 +41,14 @@ export class HindsightSession extends DebugSession {
     super();
     this.setDebuggerLinesStartAt1(true);
     this.setDebuggerColumnsStartAt1(true);
-    // The connection is gone (with or without disconnect): nothing may outlive it.
-    this.on('close', () => {
-      this.recording?.kill();
-      this.replay?.trace.close();
-      this.replay = undefined;
-    });
+    this.on('close', () => this.dispose());
+  }
+
+  /** The connection is gone (with or without disconnect) or the server is ending: nothing may outlive it. */
+  override dispose(): void {
+    this.recording?.kill();
+    this.replay?.trace.close();
+    this.replay = undefined;
   }
 
   /** Missing arguments become {}; DAP says a missing pathFormat means 'path' but the base class refuses it. */

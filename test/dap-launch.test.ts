@@ -76,8 +76,18 @@ async function evaluate(client: DebugClient, expression: string): Promise<string
   return (await client.evaluateRequest({ expression, context: 'watch' })).body.result;
 }
 
-/** A connection that speaks raw bytes: for what no DAP client would send. */
-async function rawConnection(transport: Transport): Promise<{ write(bytes: string): void; messages(): Record<string, any>[]; closed: Promise<number | null> }> {
+interface RawConnection {
+  write(bytes: string): void;
+  end(): void;
+  messages(): Record<string, any>[];
+  /** Resolves with the server's exit code (stdio) or null (tcp) once the connection is gone. */
+  closed: Promise<number | null>;
+  /** The server process (stdio only). */
+  pid?: number;
+}
+
+/** A connection that speaks raw bytes, for what no DAP client would send; a stdio server is killed if a test leaves it. */
+async function rawConnection(transport: Transport): Promise<RawConnection> {
   const messages: Record<string, any>[] = [];
   let buffer = Buffer.alloc(0);
   const read = (data: Buffer) => {
@@ -94,11 +104,19 @@ async function rawConnection(transport: Transport): Promise<{ write(bytes: strin
     const socket = net.connect(await tcpServer(), '127.0.0.1');
     await new Promise((resolve) => socket.once('connect', resolve));
     socket.on('data', read);
-    return { write: (bytes) => socket.write(bytes), messages: () => messages, closed: new Promise((resolve) => socket.once('close', () => resolve(null))) };
+    const closed = new Promise<null>((resolve) => socket.once('close', () => resolve(null)));
+    return { write: (bytes) => socket.write(bytes), end: () => socket.end(), messages: () => messages, closed };
   }
   const child = spawn(process.execPath, [CLI, 'dap'], { stdio: ['pipe', 'pipe', 'ignore'] });
+  process.on('exit', () => child.kill('SIGKILL'));
   child.stdout.on('data', read);
-  return { write: (bytes) => child.stdin.write(bytes), messages: () => messages, closed: new Promise((resolve) => child.once('exit', resolve)) };
+  const closed = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  return { write: (bytes) => child.stdin.write(bytes), end: () => child.stdin.end(), messages: () => messages, closed, pid: child.pid };
+}
+
+/** The text of the output events among raw messages. */
+function outputIn(messages: Record<string, any>[]): string {
+  return messages.filter((message) => message.event === 'output').map((message) => message.body.output).join('');
 }
 
 function frame(body: string): string {
@@ -378,6 +396,30 @@ for (const transport of ['stdio', 'tcp'] as const) {
       assert.match(await request('flyToTheMoon', { threadId: 1 }), /unknown request 'flyToTheMoon'/);
       assert.deepEqual((await c.stackTraceRequest({ threadId: 1 })).body.stackFrames.map((f) => f.line), [3], 'still serving');
     });
+
+    it('a connection that closes while recording, without disconnect, leaves no process behind', async () => {
+      const program = foreverCopy('dap-vanish');
+      const raw = await rawConnection(transport);
+      raw.write(frame(JSON.stringify({ seq: 1, type: 'request', command: 'initialize', arguments: { adapterID: 'raw' } })));
+      raw.write(frame(JSON.stringify({ seq: 2, type: 'request', command: 'launch', arguments: { program, python: 'python3', trace: `${program}.trace.db` } })));
+      await waitFor('the program to loop', async () => outputIn(raw.messages()).includes('looping\n'));
+      raw.end();
+      if (transport === 'stdio') assert.equal(await raw.closed, 0, 'the server ends with its input');
+      await waitFor('no process to run the program', async () => processesRunning(program).length === 0);
+    });
+
+    if (transport === 'stdio') {
+      it('a server ended by a signal while recording ends the recording too', async () => {
+        const program = foreverCopy('dap-signal');
+        const raw = await rawConnection(transport);
+        raw.write(frame(JSON.stringify({ seq: 1, type: 'request', command: 'initialize', arguments: { adapterID: 'raw' } })));
+        raw.write(frame(JSON.stringify({ seq: 2, type: 'request', command: 'launch', arguments: { program, python: 'python3', trace: `${program}.trace.db` } })));
+        await waitFor('the program to loop', async () => outputIn(raw.messages()).includes('looping\n'));
+        process.kill(raw.pid ?? 0, 'SIGTERM');
+        await raw.closed;
+        await waitFor('no process to run the program', async () => processesRunning(program).length === 0);
+      });
+    }
 
     it('ignores a body that is not JSON, and closes only the connection whose framing broke', async () => {
       const raw = await rawConnection(transport);
