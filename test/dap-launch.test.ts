@@ -108,7 +108,7 @@ async function rawConnection(transport: Transport): Promise<RawConnection> {
     return { write: (bytes) => socket.write(bytes), end: () => socket.end(), messages: () => messages, closed };
   }
   const child = spawn(process.execPath, [CLI, 'dap'], { stdio: ['pipe', 'pipe', 'ignore'] });
-  process.on('exit', () => child.kill('SIGKILL'));
+  process.on('exit', () => child.kill()); // SIGTERM: the server ends its recordings too
   child.stdout.on('data', read);
   const closed = new Promise<number | null>((resolve) => child.once('exit', resolve));
   return { write: (bytes) => child.stdin.write(bytes), end: () => child.stdin.end(), messages: () => messages, closed, pid: child.pid };
