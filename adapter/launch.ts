@@ -1,90 +1,142 @@
-// `launch`: records the program (debugpy's launch vocabulary) with its output streamed to the client,
-// then hands the trace to the session for replay. A run that leaves no trace is an Error with the reason.
+// `launch`: records the program before replay. Its stdout/stderr become `output` events, the recorder's
+// `events N` lines `progress` events; pause or terminate end the recording early (the trace keeps what
+// was recorded), and a session that ends kills it. A run that leaves no trace is an Error with the reason.
+import type { ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { Readable } from 'node:stream';
+import { OutputEvent, ProgressEndEvent, ProgressStartEvent, ProgressUpdateEvent } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { spawnRecorder, type RecorderOptions } from '../protocol/recorderProcess';
-import { newTracePath } from '../cli/traceDir';
+import { PROGRESS_FD, spawnRecorder, type RecorderOptions } from '../protocol/recorderProcess';
 
-/** Launch arguments; the names are debugpy's where it has one (editors' launch.json files match them). */
-export interface LaunchArguments extends DebugProtocol.LaunchRequestArguments {
-  /** The script to run (relative to cwd); or `module`. */
-  program?: string;
-  /** A module to run as `python -m module`. */
-  module?: string;
-  /** The program's arguments. */
-  args?: string[];
-  /** Working directory of the program (default: the adapter's). */
-  cwd?: string;
-  /** Extra environment variables for the program. */
-  env?: Record<string, string>;
-  /** The Python to run (default: $HINDSIGHT_PYTHON, else python3). */
-  python?: string;
-  /** false records libraries too (--all-code). Default true. */
-  justMyCode?: boolean;
-  /** Where to write the trace (default: <cwd>/.hindsight/<prog>-<time>.trace.db). */
-  trace?: string;
-  include?: string[];
-  exclude?: string[];
-  /** Stop recording after this many events. */
-  maxEvents?: number;
-  /** false records secrets too (--no-redact); a list adds name patterns to redact. Default true. */
-  redact?: boolean | string[];
-  /** Stop on the program's first line. Default true. */
-  stopOnEntry?: boolean;
+/** 'progress' when the client said supportsProgressReporting in initialize. */
+export type ProgressReporting = 'progress' | 'silent';
+
+/** How the client ended a recording early. */
+export type StopRequest = 'pause' | 'terminate';
+
+export interface Recorded {
+  /** Absolute path of the trace. */
+  trace: string;
+  /** Set when pause or terminate ended the recording. */
+  stoppedBy?: StopRequest;
 }
 
-export type OutputSink = (category: 'stdout' | 'stderr', text: string) => void;
+/** How long the output pipes may stay open once the recorder exited: a process the program left running can hold them. */
+const DRAIN_MS = 1000;
 
-/** Records the program; resolves to the trace's absolute path, or rejects with a sentence for the user. */
-export async function recordForLaunch(args: LaunchArguments, output: OutputSink): Promise<string> {
-  const options = recorderOptions(args);
-  const previous = fs.statSync(options.trace, { throwIfNoEntry: false });
-  let stderrTail = '';
-  const exit = await new Promise<{ code: number | null } | { error: NodeJS.ErrnoException }>((resolve) => {
-    const child = spawnRecorder(options, 'pipe');
-    child.stdout?.setEncoding('utf8').on('data', (text: string) => output('stdout', text));
-    child.stderr?.setEncoding('utf8').on('data', (text: string) => {
-      stderrTail = (stderrTail + text).slice(-2000);
-      output('stderr', text);
+/**
+ * One recording: the launcher leads a process group holding the program. pause sends the launcher
+ * SIGTERM (it has the program write its last events and die where it stands); terminate sends the
+ * group SIGINT (Ctrl-C: the program's `finally` blocks run and are recorded). A second stop, or
+ * `kill`, sends the group SIGKILL: the trace keeps what was written up to then.
+ */
+export class LaunchRecording {
+  readonly finished: Promise<Recorded>;
+  private readonly child: ChildProcess;
+  private stoppedBy: StopRequest | undefined;
+  private killed = false;
+  private stderrTail = '';
+
+  constructor(private readonly options: RecorderOptions, private readonly send: (event: DebugProtocol.Event) => void, progress: ProgressReporting) {
+    const previous = fs.statSync(options.trace, { throwIfNoEntry: false });
+    this.child = spawnRecorder(options, 'pipe');
+    this.child.stdout?.setEncoding('utf8').on('data', (text: string) => this.emit(new OutputEvent(text, 'stdout')));
+    this.child.stderr?.setEncoding('utf8').on('data', (text: string) => {
+      this.stderrTail = (this.stderrTail + text).slice(-2000);
+      this.emit(new OutputEvent(text, 'stderr'));
     });
-    child.once('error', (error: NodeJS.ErrnoException) => resolve({ error }));
-    child.once('close', (code) => resolve({ code }));
-  });
-  if ('error' in exit) {
-    const reason = exit.error.code === 'ENOENT' ? 'Python not found' : `cannot run Python (${exit.error.code})`;
-    throw new Error(`${reason}: '${options.python}'; set "python" in the launch configuration or HINDSIGHT_PYTHON`);
+    const counter = this.countEvents(this.child.stdio[PROGRESS_FD] as Readable | null, progress);
+    this.finished = this.ended().then((exit) => this.outcome(exit, previous)).then((recorded) => {
+      counter.end('recorded');
+      return recorded;
+    }, (error: unknown) => {
+      counter.end('failed');
+      throw error;
+    });
   }
-  const written = fs.statSync(options.trace, { throwIfNoEntry: false });
-  if (!written || (previous && written.ino === previous.ino && written.mtimeMs === previous.mtimeMs)) {
-    const reason = stderrTail.trim().split('\n').slice(-3).join('\n') || `the recorder exited with code ${exit.code}`;
-    throw new Error(`the program was not recorded: ${reason}`);
+
+  /** Ends the recording at the client's request; asked again while it still runs, kills it. */
+  stop(request: StopRequest): void {
+    if (this.stoppedBy) return this.signalGroup('SIGKILL');
+    this.stoppedBy = request;
+    if (request === 'pause') this.child.kill('SIGTERM');
+    else this.signalGroup('SIGINT');
   }
-  return options.trace;
+
+  /** Kills launcher and program at once, and says nothing more (the session ended). */
+  kill(): void {
+    this.killed = true;
+    this.signalGroup('SIGKILL');
+  }
+
+  /** Resolves once the launcher exited and its output was read (or DRAIN_MS passed). */
+  private ended(): Promise<Exit> {
+    return new Promise((resolve) => {
+      this.child.once('error', (error: NodeJS.ErrnoException) => resolve({ error }));
+      this.child.once('close', (code) => resolve({ code }));
+      this.child.once('exit', (code) => {
+        // What the program left behind would otherwise outlive a recording the client stopped.
+        if (this.stoppedBy || this.killed) this.signalGroup('SIGKILL');
+        setTimeout(() => resolve({ code }), DRAIN_MS).unref();
+      });
+    });
+  }
+
+  /** The trace, or an Error saying why there is none. */
+  private outcome(exit: Exit, previous: fs.Stats | undefined): Recorded {
+    if (this.killed) throw new Error('the session ended during recording');
+    if ('error' in exit) {
+      const reason = exit.error.code === 'ENOENT' ? 'Python not found' : `cannot run Python (${exit.error.code})`;
+      throw new Error(`${reason}: '${this.options.python}'; set "python" in the launch configuration or HINDSIGHT_PYTHON`);
+    }
+    const written = fs.statSync(this.options.trace, { throwIfNoEntry: false });
+    if (!written || (previous && written.ino === previous.ino && written.mtimeMs === previous.mtimeMs)) {
+      const said = this.stderrTail.trim().split('\n').slice(-3).join('\n');
+      const reason = said || (this.stoppedBy ? `it was stopped (${this.stoppedBy}) before it started` : `the recorder exited with code ${exit.code}`);
+      throw new Error(`the program was not recorded: ${reason}`);
+    }
+    return { trace: this.options.trace, ...(this.stoppedBy ? { stoppedBy: this.stoppedBy } : {}) };
+  }
+
+  private signalGroup(signal: NodeJS.Signals): void {
+    if (this.child.pid === undefined) return;
+    try {
+      process.kill(-this.child.pid, signal);
+    } catch {
+      // The group is gone: everything in it has ended.
+    }
+  }
+
+  private emit(event: DebugProtocol.Event): void {
+    if (!this.killed) this.send(event);
+  }
+
+  /**
+   * Reads the `events N` lines, always (unread, the pipe would fill and stall the recording); when
+   * reporting: progressStart now, progressUpdate per line, progressEnd once the recording has ended.
+   */
+  private countEvents(lines: Readable | null, progress: ProgressReporting): { end(outcome: 'recorded' | 'failed'): void } {
+    const id = `hindsight-recording-${this.child.pid ?? 0}`;
+    const report = (event: DebugProtocol.Event) => {
+      if (progress === 'progress') this.emit(event);
+    };
+    const program = this.options.command[0] === '-m' ? `-m ${this.options.command[1]}` : path.basename(this.options.command[0] ?? '');
+    let recorded = 0;
+    let pending = '';
+    report(new ProgressStartEvent(id, `Recording ${program}`));
+    lines?.setEncoding('utf8').on('data', (text: string) => {
+      const complete = (pending + text).split('\n');
+      pending = complete.pop() ?? '';
+      for (const line of complete) {
+        const match = /^events (\d+)$/.exec(line);
+        if (!match) continue;
+        recorded = Number(match[1]);
+        report(new ProgressUpdateEvent(id, `${recorded} events`));
+      }
+    });
+    return { end: (outcome) => report(new ProgressEndEvent(id, outcome === 'recorded' ? `${recorded} events recorded` : 'not recorded')) };
+  }
 }
 
-function recorderOptions(args: LaunchArguments): RecorderOptions {
-  const cwd = path.resolve(args.cwd ?? process.cwd());
-  if (!args.program === !args.module) throw new Error("give either 'program' or 'module' in the launch configuration");
-  if (args.args !== undefined && !(Array.isArray(args.args) && args.args.every((arg) => typeof arg === 'string'))) {
-    throw new Error("'args' must be a list of strings");
-  }
-  if (args.maxEvents !== undefined && !(Number.isInteger(args.maxEvents) && args.maxEvents > 0)) {
-    throw new Error("'maxEvents' must be a positive integer");
-  }
-  const command = args.module ? ['-m', args.module, ...(args.args ?? [])] : [path.resolve(cwd, args.program ?? ''), ...(args.args ?? [])];
-  const program = args.module ? `-m ${args.module}` : command[0] ?? '';
-  return {
-    python: args.python ?? (process.env.HINDSIGHT_PYTHON || 'python3'),
-    trace: args.trace ? path.resolve(cwd, args.trace) : newTracePath(path.join(cwd, '.hindsight'), program, new Date()),
-    command,
-    include: args.include ?? [],
-    exclude: args.exclude ?? [],
-    redact: Array.isArray(args.redact) ? args.redact : [],
-    maxEvents: args.maxEvents === undefined ? undefined : String(args.maxEvents),
-    code: args.justMyCode === false ? 'all' : 'mine',
-    secrets: args.redact === false ? 'recorded' : 'redacted',
-    cwd,
-    env: { ...process.env, ...(args.env ?? {}) },
-  };
-}
+type Exit = { code: number | null } | { error: NodeJS.ErrnoException };

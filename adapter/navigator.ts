@@ -12,7 +12,7 @@ export interface Position {
 }
 
 /** Why the cursor stopped; 'end' and 'start' mean the recording had nothing further that way. */
-export type StopReason = 'entry' | 'step' | 'breakpoint' | 'function breakpoint' | 'data breakpoint' | 'exception' | 'goto' | 'end' | 'start';
+export type StopReason = 'entry' | 'step' | 'breakpoint' | 'function breakpoint' | 'data breakpoint' | 'exception' | 'goto' | 'pause' | 'end' | 'start';
 
 export interface Stop {
   position: Position;
@@ -71,6 +71,12 @@ export class Navigator {
   entry(): Stop | undefined {
     const first = this.trace.next(0, 'forward', { kinds: [EventKind.Line] });
     return first && this.stop(first, 'entry');
+  }
+
+  /** The last stop point of the recording, in whichever thread ran last (where a paused recording ended). */
+  last(): Stop | undefined {
+    const last = this.trace.next(this.trace.lastSeq() + 1, 'backward', { kinds: STOP_KINDS });
+    return last && this.stop(last, 'end');
   }
 
   /**

@@ -1,6 +1,6 @@
 // HindsightSession: translates DAP requests into navigator moves and reader queries, one short handler
 // per request; every failure becomes an error response, and a move is answered before its `stopped`.
-import { DebugSession, InitializedEvent, OutputEvent, StoppedEvent, Thread } from '@vscode/debugadapter';
+import { DebugSession, InitializedEvent, OutputEvent, Response, StoppedEvent, TerminatedEvent, Thread } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { writeCursor } from '../protocol/cursor';
 import { frameFromId, type FramePosition } from '../protocol/frameId';
@@ -16,10 +16,12 @@ import { logText, type FrameLookup } from './breakpoints/rule';
 import { completions } from './completions';
 import { evaluateExpression, type NameLookup } from './expression';
 import { callTreeBody, positionInfoBody, timelineBody, traceStatusWarning, valueHistoryBody } from './inspect';
-import { recordForLaunch, type LaunchArguments } from './launch';
+import { LaunchRecording, type ProgressReporting } from './launch';
+import { launchPlan, type FirstStop, type LaunchArguments } from './launchArguments';
 import { lineExecutions } from './lineExecutions';
 import { Navigator, type Direction, type Position, type Stop, type StopRule } from './navigator';
 import { replCommand, type ReplMove } from './repl';
+import { argumentProblem } from './requestArguments';
 import { gotoTargetsToDap, Sources, stackFrameToDap, VariableHandles, type ExitFacts } from './toDap';
 
 interface AttachArguments extends DebugProtocol.AttachRequestArguments {
@@ -41,24 +43,40 @@ export class HindsightSession extends DebugSession {
   private readonly frameLookup: FrameLookup = (event) => this.lookupAt({ seq: event.seq, invocation: event.invocation });
   private configured!: () => void;
   private readonly configurationDone = new Promise<void>((resolve) => { this.configured = resolve; });
+  /** Set by the first launch or attach (cleared if it fails): one program or trace per session. */
+  private started = false;
+  private recording: LaunchRecording | undefined;
+  private progress: ProgressReporting = 'silent';
 
   /** `onEnd` runs once the client disconnected and the trace is closed (the entry point ends the process or socket). */
   constructor(private readonly onEnd: () => void) {
     super();
     this.setDebuggerLinesStartAt1(true);
     this.setDebuggerColumnsStartAt1(true);
+    this.on('close', () => this.dispose());
+  }
+
+  /** The connection is gone (with or without disconnect) or the server is ending: nothing may outlive it. */
+  override dispose(): void {
+    this.recording?.kill();
+    this.replay?.trace.close();
+    this.replay = undefined;
   }
 
   /** Missing arguments become {}; DAP says a missing pathFormat means 'path' but the base class refuses it. */
   protected override dispatchRequest(request: DebugProtocol.Request): void {
     if (typeof request.arguments !== 'object' || request.arguments === null) request.arguments = {};
     if (request.command === 'initialize') request.arguments = { pathFormat: 'path', ...(request.arguments ?? {}) };
+    const problem = argumentProblem(request.command, request.arguments);
+    if (problem) return this.sendErrorResponse(new Response(request), { id: 1, format: problem, showUser: true });
     super.dispatchRequest(request);
   }
 
-  protected override initializeRequest(response: DebugProtocol.InitializeResponse): void {
+  protected override initializeRequest(response: DebugProtocol.InitializeResponse, args: DebugProtocol.InitializeRequestArguments): void {
+    this.progress = args.supportsProgressReporting === true ? 'progress' : 'silent';
     response.body = {
       supportsConfigurationDoneRequest: true,
+      supportsTerminateRequest: true,
       supportsStepBack: true,
       supportsConditionalBreakpoints: true,
       supportsHitConditionalBreakpoints: true,
@@ -80,22 +98,36 @@ export class HindsightSession extends DebugSession {
     this.sendResponse(response);
   }
 
+  /** Records the program (launch.ts), then replays its trace; pause during recording stops at the end of what was recorded. */
   protected override launchRequest(response: DebugProtocol.LaunchResponse, args: LaunchArguments): void {
     let firstStop: Stop | undefined;
-    this.handle(response, async () => {
-      if (this.replay) throw new Error('this session already replays a trace; start another session');
-      const trace = await recordForLaunch(args, (category, text) => this.sendEvent(new OutputEvent(text, category)));
-      firstStop = await this.startReplay(await Trace.open(trace), args.stopOnEntry === false ? 'first-breakpoint' : 'entry');
-    }, () => this.moveTo(firstStop));
+    this.handle(response, () => this.starting(async () => {
+      const plan = launchPlan(args);
+      this.recording = new LaunchRecording(plan.recorder, (event) => this.sendEvent(event), this.progress);
+      const recorded = await this.recording.finished.finally(() => { this.recording = undefined; });
+      firstStop = await this.startReplay(await Trace.open(recorded.trace), recorded.stoppedBy === 'pause' ? 'end' : plan.firstStop);
+    }), () => this.moveTo(firstStop));
   }
 
   protected override attachRequest(response: DebugProtocol.AttachResponse, args: AttachArguments): void {
     let firstStop: Stop | undefined;
-    this.handle(response, async () => {
-      if (this.replay) throw new Error('this session already replays a trace; start another session');
-      if (typeof args.trace !== 'string' || !args.trace) throw new Error("'trace' (the path of a trace file) is required to attach");
+    this.handle(response, () => this.starting(async () => {
+      if (!args.trace) throw new Error("'trace' (the path of a trace file) is required to attach");
       firstStop = await this.startReplay(await Trace.open(args.trace), args.stopOnEntry === false ? 'first-breakpoint' : 'entry');
-    }, () => this.moveTo(firstStop));
+    }), () => this.moveTo(firstStop));
+  }
+
+  /** While recording: stops the program and replays what was recorded, stopped at its end. Replaying: always stopped already. */
+  protected override pauseRequest(response: DebugProtocol.PauseResponse): void {
+    this.handle(response, () => this.recording?.stop('pause'));
+  }
+
+  /** While recording: ends the program as Ctrl-C does, then replays as if it had ended by itself. Otherwise ends the session. */
+  protected override terminateRequest(response: DebugProtocol.TerminateResponse): void {
+    const recording = this.recording;
+    this.handle(response, () => recording?.stop('terminate'), () => {
+      if (!recording) this.sendEvent(new TerminatedEvent());
+    });
   }
 
   protected override configurationDoneRequest(response: DebugProtocol.ConfigurationDoneResponse): void {
@@ -323,24 +355,48 @@ export class HindsightSession extends DebugSession {
     else this.handle(response, () => { throw new Error(`unknown request '${command}'`); });
   }
 
+  /** A recording in progress is killed first (its launch fails), so that no process outlives the session. */
   protected override disconnectRequest(response: DebugProtocol.DisconnectResponse): void {
-    this.replay?.trace.close();
-    this.replay = undefined;
-    this.sendResponse(response);
-    this.onEnd();
+    const recording = this.recording;
+    recording?.kill();
+    const killed = recording?.finished.catch(() => undefined) ?? Promise.resolve();
+    // setImmediate: after the launch has answered (its error response is a few microtasks away).
+    void killed.then(() => new Promise((resolve) => setImmediate(resolve))).then(() => {
+      this.replay?.trace.close();
+      this.replay = undefined;
+      this.sendResponse(response);
+      this.onEnd();
+    });
+  }
+
+  /** Runs a launch or attach, refused when the session has one already; a failed one may be retried. */
+  private async starting(work: () => Promise<void>): Promise<void> {
+    if (this.started) throw new Error('this session has already launched or attached; start a new session for another program or trace');
+    this.started = true;
+    try {
+      await work();
+    } catch (error) {
+      this.started = false;
+      throw error;
+    }
   }
 
   /** Opens the replay once the client has sent its breakpoints (configurationDone), then makes the first stop. */
-  private async startReplay(trace: Trace, first: 'entry' | 'first-breakpoint'): Promise<Stop> {
+  private async startReplay(trace: Trace, first: FirstStop | 'end'): Promise<Stop> {
     const navigator = new Navigator(trace, () => [...[...this.lineBreakpointsBySource.values()].map((set) => set.rules), ...this.rulesByKind.values()].flat());
-    this.replay = { trace, navigator, sources: new Sources() };
     const entry = navigator.entry();
-    if (!entry) throw new Error(`${trace.path} has no line events: nothing to replay`);
+    if (!entry) {
+      trace.close();
+      throw new Error(`${trace.path} has no line events: nothing to replay`);
+    }
+    this.replay = { trace, navigator, sources: new Sources() };
     const warning = traceStatusWarning(trace);
     if (warning) this.sendEvent(new OutputEvent(warning, 'important'));
     this.sendEvent(new InitializedEvent());
     await this.configurationDone;
-    return first === 'entry' ? entry : navigator.run({ seq: 0, thread: entry.position.thread }, 'forward');
+    if (first === 'entry') return entry;
+    if (first === 'end') return { ...(navigator.last() ?? entry), reason: 'pause' };
+    return navigator.run({ seq: 0, thread: entry.position.thread }, 'forward');
   }
 
   /** A navigation request: answer it, then stop at the navigator's new position. */

@@ -1,9 +1,11 @@
 // `hindsight clean [--keep N] [--all]`: deletes old traces from .hindsight/, keeping the newest N
 // (default $HINDSIGHT_KEEP, else 20), or all of them with --all.
-import { intOption, parseArgs } from './args';
+import { defaultTraceDir, displayPath, pruneTraces } from '../protocol/traceDir';
+import { intOption, parseArgs, parseCount } from './args';
 import { UsageError } from './errors';
 import { formatBytes, plural } from './format';
-import { defaultTraceDir, displayPath, keepCount, pruneTraces } from './traceDir';
+
+export const DEFAULT_KEEP = 20;
 
 export const CLEAN_USAGE = `usage: hindsight clean [--keep N | --all]
 
@@ -24,4 +26,12 @@ export async function clean(argv: readonly string[]): Promise<number> {
   const bytes = removed.reduce((sum, trace) => sum + trace.size, 0);
   process.stdout.write(`removed ${plural(removed.length, 'trace')} (${formatBytes(bytes)}) from ${displayPath(dir)}\n`);
   return 0;
+}
+
+/** How many traces to keep (here and after `hindsight record`): --keep N, else HINDSIGHT_KEEP, else 20. */
+export function keepCount(option: number | undefined, env: NodeJS.ProcessEnv = process.env): number {
+  if (option !== undefined) return option;
+  const fromEnv = env.HINDSIGHT_KEEP;
+  if (fromEnv === undefined || fromEnv === '') return DEFAULT_KEEP;
+  return parseCount(fromEnv, 'HINDSIGHT_KEEP', 1);
 }

@@ -2,11 +2,11 @@
 // prints the reader's summary plus every meta key.
 import * as fs from 'node:fs';
 import type { TraceSummary } from '../protocol/reader';
+import { displayPath } from '../protocol/traceDir';
 import { parseArgs } from './args';
 import { UsageError } from './errors';
 import { formatBytes, formatDate, formatDuration, table } from './format';
 import { openPickedTrace } from './pickTrace';
-import { displayPath } from './traceDir';
 
 export const INFO_USAGE = `usage: hindsight info [TRACE | --last] [--json]
 

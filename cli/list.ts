@@ -2,10 +2,10 @@
 // events, size and date; --json for scripts.
 import * as path from 'node:path';
 import { Trace, type TraceSummary } from '../protocol/reader';
+import { defaultTraceDir, displayPath, listTraces, type TraceFile } from '../protocol/traceDir';
 import { parseArgs } from './args';
 import { UsageError } from './errors';
 import { formatBytes, formatDate, table } from './format';
-import { defaultTraceDir, displayPath, listTraces, type TraceFile } from './traceDir';
 
 export const LIST_USAGE = `usage: hindsight list [DIR] [--json]
 

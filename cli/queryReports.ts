@@ -3,9 +3,9 @@
 import { EventKind, OutputStream, RETURN_VARIABLE } from '../protocol/schema';
 import type { Code, Invocation, Trace, TraceEvent, VariableValue } from '../protocol/reader';
 import { render, typeName, type ValueNode } from '../protocol/values';
+import { displayPath } from '../protocol/traceDir';
 import { NotFoundError } from './errors';
 import { formatNanoseconds, plural, table } from './format';
-import { displayPath } from './traceDir';
 
 export interface Report {
   json: unknown;

@@ -5,10 +5,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { hasSqliteHeader, Trace } from '../protocol/reader';
 import { spawnRecorder, type RecorderOptions } from '../protocol/recorderProcess';
+import { defaultTraceDir, displayPath, newTracePath, pruneTraces } from '../protocol/traceDir';
 import { intOption, parseArgs, type ParsedArgs } from './args';
+import { keepCount } from './clean';
 import { EXIT_USAGE, UsageError } from './errors';
 import { formatBytes, formatDuration, plural } from './format';
-import { defaultTraceDir, displayPath, keepCount, newTracePath, pruneTraces } from './traceDir';
 
 export const RECORD_USAGE = `usage: hindsight record [options] (prog.py | -m module) [args…]
 

@@ -23,6 +23,8 @@ export interface RecorderOptions {
   maxEvents?: string;
   cwd?: string;
   env?: NodeJS.ProcessEnv;
+  /** An open file descriptor of the launcher on which it writes `events N` lines while recording. */
+  progressFd?: number;
 }
 
 /** The recorder's argv (after the Python executable). */
@@ -34,14 +36,25 @@ export function recorderArgs(options: RecorderOptions): string[] {
   if (options.maxEvents !== undefined) args.push('--max-events', options.maxEvents);
   if (options.code === 'all') args.push('--all-code');
   if (options.secrets === 'recorded') args.push('--no-redact');
+  if (options.progressFd !== undefined) args.push('--progress-fd', String(options.progressFd));
   return [...args, '--', ...options.command];
 }
 
-/** Starts the recorder; 'inherit' passes the terminal through, 'pipe' hands stdout/stderr to the caller (stdin closed). */
+/** The file descriptor on which a 'pipe' recorder writes `events N` lines (launcher.py ProgressLines). */
+export const PROGRESS_FD = 3;
+
+/**
+ * Starts the recorder. 'inherit' passes the terminal through (`hindsight record`). 'pipe' is for a
+ * tool (the DAP launch): stdin is /dev/null, never the tool's own (in stdio mode that is the
+ * protocol); stdout and stderr are pipes; fd PROGRESS_FD carries progress lines; and the launcher
+ * leads a process group of its own, so that one signal to the group reaches the program too.
+ */
 export function spawnRecorder(options: RecorderOptions, stdio: 'inherit' | 'pipe'): ChildProcess {
-  return spawn(options.python, recorderArgs(options), {
-    stdio: stdio === 'inherit' ? 'inherit' : ['ignore', 'pipe', 'pipe'],
+  if (stdio === 'inherit') return spawn(options.python, recorderArgs(options), { stdio: 'inherit', cwd: options.cwd, env: options.env });
+  return spawn(options.python, recorderArgs({ ...options, progressFd: PROGRESS_FD }), {
+    stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
     cwd: options.cwd,
     env: options.env,
+    detached: true,
   });
 }

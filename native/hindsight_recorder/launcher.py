@@ -29,6 +29,8 @@ def parse(argv):
     p.add_argument("--redact", action="append", default=[], metavar="GLOB",
                    help="also redact names matching (case-insensitive)")
     p.add_argument("--no-redact", action="store_true", help="record secrets too")
+    p.add_argument("--progress-fd", type=int, metavar="FD",
+                   help="write 'events N' lines to this open file descriptor while recording")
     p.add_argument("--tracer", choices=("auto", "monitoring", "settrace"),
                    default=os.environ.get("HINDSIGHT_TRACER", "auto"))
     p.add_argument("command", nargs=argparse.REMAINDER, help="-- prog.py args | -- -m module args")
@@ -69,14 +71,16 @@ def main(argv):
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, lambda signum, frame: child.send_signal(signal.SIGTERM))
     os.close(write_fd)
-    progress = Progress(writer) if sys.stderr.isatty() else None
+    progress = [Progress(writer)] if sys.stderr.isatty() else []
+    if args.progress_fd is not None:
+        progress.append(ProgressLines(writer, args.progress_fd))
     for batch in receive(read_fd):
         writer.apply(batch)
-        if progress:
-            progress.show()
+        for shown in progress:
+            shown.show()
     code = child.wait()
-    if progress:
-        progress.clear()
+    for shown in progress:
+        shown.end()
     if writer.events == 0 and code != 0:  # it never ran (syntax error, no such module): Python said why
         writer.db.close()
         os.unlink(args.trace)
@@ -142,7 +146,33 @@ class Progress:
         sys.stderr.write("\r[hindsight] %d events, %.0f s\x1b[K" % (self.writer.events, now - self.start))
         sys.stderr.flush()
 
-    def clear(self):
+    def end(self):
         if self.shown:
             sys.stderr.write("\r\x1b[K")
             sys.stderr.flush()
+
+
+class ProgressLines:
+    """For the tool that started the recording (the DAP launch): a line 'events N' on a pipe, N the
+    events written so far; at most twice a second, and once more when the program has ended."""
+
+    def __init__(self, writer, fd):
+        self.writer = writer
+        self.fd = fd
+        self.last = time.monotonic()
+
+    def show(self):
+        now = time.monotonic()
+        if now - self.last >= 0.5:
+            self.last = now
+            self._write()
+
+    def end(self):
+        self._write()
+        os.close(self.fd)
+
+    def _write(self):
+        try:
+            os.write(self.fd, b"events %d\n" % self.writer.events)
+        except OSError:  # the reader is gone: recording goes on without it
+            pass

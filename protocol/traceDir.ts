@@ -1,12 +1,10 @@
-// The traces folder (.hindsight/ under the working directory): default trace names, listing newest
-// first, --last, and pruning to the newest N. Only files named *.trace.db (and their journals) are touched.
+// The traces folder (.hindsight/ under the working directory), shared by the CLI and the DAP launch:
+// default trace names, listing newest first, and pruning to the newest N. Only files named
+// *.trace.db (and their journals) are touched.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { NotFoundError } from './errors';
-import { parseCount } from './args';
 
 export const TRACE_SUFFIX = '.trace.db';
-export const DEFAULT_KEEP = 20;
 
 export interface TraceFile {
   path: string;
@@ -48,13 +46,6 @@ export function listTraces(dir: string): TraceFile[] {
     .sort((a, b) => b.mtimeMs - a.mtimeMs || b.path.localeCompare(a.path));
 }
 
-/** The newest trace in dir (for --last). */
-export function lastTrace(dir: string): string {
-  const newest = listTraces(dir)[0];
-  if (!newest) throw new NotFoundError(`no traces in ${displayPath(dir)} (record one with 'hindsight record prog.py')`);
-  return newest.path;
-}
-
 /** Deletes all but the newest `keep` traces in dir (never `spare`); returns the deleted ones. */
 export function pruneTraces(dir: string, keep: number, spare?: string): TraceFile[] {
   const doomed = listTraces(dir).filter((trace) => trace.path !== spare).slice(Math.max(0, keep - (spare ? 1 : 0)));
@@ -63,14 +54,6 @@ export function pruneTraces(dir: string, keep: number, spare?: string): TraceFil
     fs.rmSync(`${trace.path}-journal`, { force: true });
   }
   return doomed;
-}
-
-/** How many traces to keep: --keep N, else HINDSIGHT_KEEP, else 20. */
-export function keepCount(option: number | undefined, env: NodeJS.ProcessEnv = process.env): number {
-  if (option !== undefined) return option;
-  const fromEnv = env.HINDSIGHT_KEEP;
-  if (fromEnv === undefined || fromEnv === '') return DEFAULT_KEEP;
-  return parseCount(fromEnv, 'HINDSIGHT_KEEP', 1);
 }
 
 /** A path as the user would type it: relative when under the working directory. */
