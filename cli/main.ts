@@ -4,6 +4,7 @@ import { BackendChoiceError, TraceOpenError } from '../protocol/reader';
 import { SCHEMA_VERSION } from '../protocol/schema';
 import packageJson from '../package.json';
 import { dap, DAP_USAGE } from '../adapter/main';
+import { lsp, LSP_USAGE } from '../lsp/main';
 import { clean, CLEAN_USAGE } from './clean';
 import { EXIT_BAD_TRACE, EXIT_USAGE, NotFoundError, UsageError } from './errors';
 import { info, INFO_USAGE } from './info';
@@ -18,6 +19,7 @@ const COMMANDS: Record<string, { run: (argv: readonly string[]) => Promise<numbe
   query: { run: query, usage: QUERY_USAGE },
   clean: { run: clean, usage: CLEAN_USAGE },
   dap: { run: dap, usage: DAP_USAGE },
+  lsp: { run: lsp, usage: LSP_USAGE },
 };
 
 const USAGE = `usage: hindsight COMMAND [options]
@@ -31,6 +33,7 @@ commands:
   query [TRACE | --last] KIND …                    events, stack, history, calls, exceptions, output
   clean [--keep N | --all]                         delete old traces
   dap [--port N]                                   a Debug Adapter Protocol server (stdio or 127.0.0.1:N)
+  lsp --stdio                                      a Language Server Protocol server over the newest trace
 
 'hindsight COMMAND --help' describes a command. Reading commands default to the newest trace and
 take --json for scripts.`;

@@ -1,0 +1,85 @@
+// HindsightLanguageServer: wires the connection, the open documents and the trace workspace to the
+// features (lsp/features/*), each of which declares its capabilities and registers its handlers.
+// When the trace or the cursor changes, every view the client caches is asked to refresh.
+import { fileURLToPath } from 'node:url';
+import {
+  CodeLensRefreshRequest, MessageType, ShowMessageNotification, TextDocuments, TextDocumentSyncKind, type ClientCapabilities, type Connection, type InitializeParams,
+  type InitializeResult, type ServerCapabilities,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import packageJson from '../package.json';
+import { readSettings, type Settings } from './settings';
+import { TraceWorkspace } from './traceWorkspace';
+
+/** What a feature gets to work with. */
+export interface ServerContext {
+  connection: Connection;
+  documents: TextDocuments<TextDocument>;
+  workspace: TraceWorkspace;
+  /** The client's capabilities (set at initialize). */
+  client(): ClientCapabilities;
+  settings(): Settings;
+}
+
+/** A feature: the capabilities it adds, and its handlers. */
+export interface Feature {
+  capabilities: ServerCapabilities;
+  register(context: ServerContext): void;
+}
+
+const FEATURES: Feature[] = [];
+
+export class HindsightLanguageServer {
+  private readonly documents = new TextDocuments(TextDocument);
+  private readonly workspace: TraceWorkspace;
+  private clientCapabilities: ClientCapabilities = {};
+  private currentSettings: Settings = readSettings(undefined);
+
+  constructor(private readonly connection: Connection) {
+    this.workspace = new TraceWorkspace({
+      info: (message) => void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Info, message }),
+      error: (message) => void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Error, message }),
+    });
+    connection.onInitialize((params) => this.initialize(params));
+    connection.onInitialized(() => this.workspace.watch());
+    connection.onDidChangeConfiguration((change) => {
+      this.currentSettings = readSettings(change.settings);
+      void this.workspace.configure(this.roots, this.currentSettings.trace).then(() => this.refreshClient());
+    });
+    this.documents.onDidClose((event) => this.workspace.forget(event.document.uri));
+    this.workspace.onChange(() => this.refreshClient());
+    const context: ServerContext = {
+      connection, documents: this.documents, workspace: this.workspace,
+      client: () => this.clientCapabilities, settings: () => this.currentSettings,
+    };
+    for (const feature of FEATURES) feature.register(context);
+    this.documents.listen(connection);
+  }
+
+  dispose(): void {
+    this.workspace.dispose();
+  }
+
+  private roots: string[] = [];
+
+  private async initialize(params: InitializeParams): Promise<InitializeResult> {
+    this.clientCapabilities = params.capabilities;
+    this.currentSettings = readSettings(params.initializationOptions);
+    const folders = params.workspaceFolders?.map((folder) => folder.uri) ?? (params.rootUri ? [params.rootUri] : []);
+    this.roots = folders.filter((uri) => uri.startsWith('file:')).map((uri) => fileURLToPath(uri));
+    await this.workspace.configure(this.roots, this.currentSettings.trace);
+    const capabilities: ServerCapabilities = { textDocumentSync: TextDocumentSyncKind.Incremental };
+    for (const feature of FEATURES) Object.assign(capabilities, feature.capabilities);
+    return { capabilities, serverInfo: { name: 'hindsight', version: packageJson.version } };
+  }
+
+  /** Asks the client to pull again whatever it caches, for each kind it can refresh. */
+  private refreshClient(): void {
+    const workspace = this.clientCapabilities.workspace;
+    const { languages } = this.connection;
+    if (workspace?.codeLens?.refreshSupport) void this.connection.sendRequest(CodeLensRefreshRequest.type);
+    if (workspace?.inlayHint?.refreshSupport) void languages.inlayHint.refresh();
+    if (workspace?.inlineValue?.refreshSupport) void languages.inlineValue.refresh();
+    if (workspace?.diagnostics?.refreshSupport) void languages.diagnostics.refresh();
+  }
+}

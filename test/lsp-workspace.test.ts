@@ -1,0 +1,41 @@
+// The language server's workspace over a real LSP connection: it starts without a trace and says so
+// once, notices a trace that lands later (asking the client to refresh), and names a corrupt trace.
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fixture, freshDir, runCli } from './support/recordings';
+import { startLsp } from './support/lsp';
+
+describe('lsp workspace', () => {
+  it('runs without a trace, says so once, and picks up a trace recorded later', async () => {
+    const root = freshDir('lsp-empty');
+    const lsp = await startLsp({ root });
+    try {
+      await lsp.until(() => lsp.messages.length > 0, 'the no-trace message');
+      assert.match(lsp.messages[0]?.message ?? '', /no trace yet/);
+      fs.copyFileSync(fixture('loop'), path.join(root, 'loop.py'));
+      const recorded = runCli(['record', 'loop.py'], { cwd: root });
+      assert.equal(recorded.status, 0, recorded.stderr);
+      await lsp.until(() => (lsp.requests.get('workspace/codeLens/refresh') ?? 0) > 0, 'a codeLens refresh');
+      await lsp.until(() => (lsp.requests.get('workspace/inlayHint/refresh') ?? 0) > 0, 'an inlayHint refresh');
+      assert.equal(lsp.messages.filter((message) => /no trace yet/.test(message.message)).length, 1);
+    } finally {
+      await lsp.stop();
+    }
+  });
+
+  it('names a trace it cannot read, and keeps serving', async () => {
+    const root = freshDir('lsp-corrupt');
+    fs.mkdirSync(path.join(root, '.hindsight'));
+    fs.writeFileSync(path.join(root, '.hindsight', 'bad.trace.db'), 'not a database at all');
+    const lsp = await startLsp({ root });
+    try {
+      await lsp.until(() => lsp.messages.length > 0, 'an error message');
+      assert.equal(lsp.messages[0]?.type, 1);
+      assert.match(lsp.messages[0]?.message ?? '', /cannot read .*bad\.trace\.db/);
+      await lsp.open(path.join(root, 'x.py'), 'x = 1\n');
+    } finally {
+      await lsp.stop();
+    }
+  });
+});
