@@ -4,12 +4,12 @@
 import { fileURLToPath } from 'node:url';
 import {
   CodeLensRefreshRequest, MessageType, ShowMessageNotification, TextDocuments, TextDocumentSyncKind, type ClientCapabilities, type Connection, type InitializeParams,
-  type InitializeResult, type ServerCapabilities,
+  type Hover, type InitializeResult, type InlayHint, type Position, type Range, type ServerCapabilities,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import packageJson from '../package.json';
 import { readSettings, type Settings } from './settings';
-import { TraceWorkspace } from './traceWorkspace';
+import { TraceWorkspace, type DocumentView } from './traceWorkspace';
 
 /** What a feature gets to work with. */
 export interface ServerContext {
@@ -21,10 +21,17 @@ export interface ServerContext {
   settings(): Settings;
 }
 
-/** A feature: the capabilities it adds, and its handlers. */
+/**
+ * A feature: the capabilities it adds and the handlers it registers. Hover and inlay hints are shared
+ * by several features, so the server owns those two handlers and asks every feature's provider.
+ */
 export interface Feature {
   capabilities: ServerCapabilities;
-  register(context: ServerContext): void;
+  register?(context: ServerContext): void;
+  /** Hints for the document's lines in `range` (document coordinates), mapped through view.lines. */
+  inlayHints?(context: ServerContext, document: TextDocument, view: DocumentView, range: Range): InlayHint[];
+  /** A hover at the position, or undefined to let the next feature answer. */
+  hover?(context: ServerContext, document: TextDocument, view: DocumentView, position: Position): Hover | undefined;
 }
 
 const FEATURES: Feature[] = [];
@@ -34,6 +41,7 @@ export class HindsightLanguageServer {
   private readonly workspace: TraceWorkspace;
   private clientCapabilities: ClientCapabilities = {};
   private currentSettings: Settings = readSettings(undefined);
+  private roots: string[] = [];
 
   constructor(private readonly connection: Connection) {
     this.workspace = new TraceWorkspace({
@@ -52,15 +60,29 @@ export class HindsightLanguageServer {
       connection, documents: this.documents, workspace: this.workspace,
       client: () => this.clientCapabilities, settings: () => this.currentSettings,
     };
-    for (const feature of FEATURES) feature.register(context);
+    for (const feature of FEATURES) feature.register?.(context);
+    connection.languages.inlayHint.on((params) => this.withView(params.textDocument.uri, [], (document, view) =>
+      FEATURES.flatMap((feature) => feature.inlayHints?.(context, document, view, params.range) ?? [])));
+    connection.onHover((params) => this.withView(params.textDocument.uri, null, (document, view) => {
+      for (const feature of FEATURES) {
+        const hover = feature.hover?.(context, document, view, params.position);
+        if (hover) return hover;
+      }
+      return null;
+    }));
     this.documents.listen(connection);
+  }
+
+  /** Runs `answer` on an open document the trace recorded, else returns `none`. */
+  private withView<T>(uri: string, none: T, answer: (document: TextDocument, view: DocumentView) => T): T {
+    const document = this.documents.get(uri);
+    const view = document && this.workspace.view(document);
+    return document && view ? answer(document, view) : none;
   }
 
   dispose(): void {
     this.workspace.dispose();
   }
-
-  private roots: string[] = [];
 
   private async initialize(params: InitializeParams): Promise<InitializeResult> {
     this.clientCapabilities = params.capabilities;
@@ -68,7 +90,7 @@ export class HindsightLanguageServer {
     const folders = params.workspaceFolders?.map((folder) => folder.uri) ?? (params.rootUri ? [params.rootUri] : []);
     this.roots = folders.filter((uri) => uri.startsWith('file:')).map((uri) => fileURLToPath(uri));
     await this.workspace.configure(this.roots, this.currentSettings.trace);
-    const capabilities: ServerCapabilities = { textDocumentSync: TextDocumentSyncKind.Incremental };
+    const capabilities: ServerCapabilities = { textDocumentSync: TextDocumentSyncKind.Incremental, hoverProvider: true, inlayHintProvider: true };
     for (const feature of FEATURES) Object.assign(capabilities, feature.capabilities);
     return { capabilities, serverInfo: { name: 'hindsight', version: packageJson.version } };
   }
