@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import type { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { freshDir, markedLine } from './support/recordings';
-import { dapFixture, move, scopeValues, stack, startDap, topFrame, type Dap, type Stopped, type Transport } from './support/dap';
+import { dapFixture, move, scopeValues, stack, startDap, topFrame, type Dap, type Stopped, pythonOf, tracerRuns } from './support/dap';
 
 const PROGRAM = dapFixture('breakpoints');
 const at = (mark: string) => markedLine('dap/breakpoints', mark);
@@ -17,7 +17,7 @@ async function launchWith(client: DebugClient, configure: (client: DebugClient) 
   const stopped = client.waitForEvent('stopped');
   const [, , event] = await Promise.all([
     client.waitForEvent('initialized').then(() => configure(client)).then(() => client.configurationDoneRequest()),
-    client.launch({ program: PROGRAM, python: 'python3', trace, stopOnEntry }),
+    client.launch({ program: PROGRAM, python: pythonOf(client), trace, stopOnEntry }),
     stopped,
   ]);
   return event.body as Stopped;
@@ -40,10 +40,10 @@ async function scopeReference(client: DebugClient, thread: number, scope: 'Local
   return found.variablesReference;
 }
 
-for (const transport of ['stdio', 'tcp'] as Transport[]) {
-  describe(`dap breakpoints [${transport}]`, () => {
+for (const { transport, python, title } of tracerRuns()) {
+  describe(`dap breakpoints [${title}]`, () => {
     let dap: Dap;
-    beforeEach(async () => { dap = await startDap(transport); });
+    beforeEach(async () => { dap = await startDap(transport, python?.executable); });
     afterEach(async () => { await dap.stop(); });
 
     it('advertises every breakpoint kind it supports', async () => {

@@ -1,12 +1,10 @@
-// DAP stepping and jumping end to end, over stdio and TCP: reverse step in/out, instruction granularity,
+// DAP stepping and jumping end to end, over stdio and TCP (and on a sys.monitoring Python): reverse step in/out, instruction granularity,
 // generators, asyncio tasks, threads, recursion, gotoTargets/goto, restartFrame and gotoPosition.
-// The Python is $HINDSIGHT_PYTHON when set (run once with a 3.12+ one for sys.monitoring), else python3.
 import { strict as assert } from 'node:assert';
 import type { DebugClient } from '@vscode/debugadapter-testsupport';
 import { markedLine } from './support/recordings';
-import { dapFixture, failure, launchTo, move, scopeValues, stack, startDap, topFrame, type BreakpointSpec, type Dap, type Stopped, type Transport } from './support/dap';
+import { dapFixture, failure, launchTo, move, scopeValues, stack, startDap, topFrame, type BreakpointSpec, type Dap, type Stopped, tracerRuns } from './support/dap';
 
-const python = process.env.HINDSIGHT_PYTHON ?? 'python3';
 const gen = (mark: string) => markedLine('dap/generators', mark);
 const task = (mark: string) => markedLine('dap/tasks', mark);
 const turn = (mark: string) => markedLine('dap/turns', mark);
@@ -14,7 +12,7 @@ const rec = (mark: string) => markedLine('dap/recursion', mark);
 
 /** Launches a fixture with the chosen Python, running to the first breakpoint. */
 function runTo(client: DebugClient, fixture: string, breakpoints: BreakpointSpec[]): Promise<Stopped> {
-  return launchTo(client, fixture, breakpoints, { stopOnEntry: false, python });
+  return launchTo(client, fixture, breakpoints, { stopOnEntry: false });
 }
 
 /** Sends any request that moves the cursor (custom ones too) and resolves with the stopped event after it. */
@@ -33,10 +31,10 @@ async function clearBreakpoints(client: DebugClient, fixture: string): Promise<v
   await client.setBreakpointsRequest({ source: { path: dapFixture(fixture) }, breakpoints: [] });
 }
 
-for (const transport of ['stdio', 'tcp'] as Transport[]) {
-  describe(`dap stepping [${transport}]`, () => {
+for (const { transport, python, title } of tracerRuns()) {
+  describe(`dap stepping [${title}]`, () => {
     let dap: Dap;
-    beforeEach(async () => { dap = await startDap(transport); });
+    beforeEach(async () => { dap = await startDap(transport, python?.executable); });
     afterEach(async () => { await dap.stop(); });
 
     it('steps back into and out of calls in a recursion, mirroring stepIn and stepOut', async () => {
@@ -241,7 +239,7 @@ for (const transport of ['stdio', 'tcp'] as Transport[]) {
     });
 
     it('lists every execution of a line as goto targets, and goes to one', async () => {
-      const entry = await launchTo(dap.client, 'recursion', [], { python });
+      const entry = await launchTo(dap.client, 'recursion', []);
       const thread = entry.threadId ?? 0;
       const targets = (await dap.client.gotoTargetsRequest({ source: { path: dapFixture('recursion') }, line: rec('check') })).body.targets;
       const seqs = targets.map((target) => target.id);
@@ -259,7 +257,7 @@ for (const transport of ['stdio', 'tcp'] as Transport[]) {
     });
 
     it('says in the last label how many executions a long goto target list leaves out', async () => {
-      await launchTo(dap.client, 'manylines', [], { python });
+      await launchTo(dap.client, 'manylines', []);
       const add = markedLine('dap/manylines', 'add');
       const targets = (await dap.client.gotoTargetsRequest({ source: { path: dapFixture('manylines') }, line: add })).body.targets;
       assert.equal(targets.length, 1000);

@@ -5,12 +5,29 @@ import * as path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
+import { pythonsWithMonitoring, type Python } from './pythons';
 import { CLI, FIXTURES, freshDir } from './recordings';
 
 export type Transport = 'stdio' | 'tcp';
 
+/**
+ * The runs of a DAP suite whose traces depend on the tracer: stdio and tcp on python3 (3.11,
+ * settrace), and stdio on the newest Python with sys.monitoring found (3.14 under CI).
+ */
+export function tracerRuns(): { transport: Transport; python?: Python; title: string }[] {
+  const monitoring = pythonsWithMonitoring().at(-1);
+  return [
+    { transport: 'stdio', title: 'stdio' },
+    { transport: 'tcp', title: 'tcp' },
+    ...(monitoring ? [{ transport: 'stdio' as const, python: monitoring, title: `stdio, Python ${monitoring.version}` }] : []),
+  ];
+}
+
 /** DebugClient can only spawn `runtime executable`; `hindsight dap` needs an argument, so we connect it ourselves. */
 class HindsightClient extends DebugClient {
+  /** The Python that launchTo records with. */
+  python = 'python3';
+
   attach(readable: Readable, writable: Writable): void {
     this.connect(readable, writable);
   }
@@ -50,9 +67,11 @@ export interface Dap {
   stop(): Promise<void>;
 }
 
-export async function startDap(transport: Transport): Promise<Dap> {
+/** `python` is what launchTo records with (default: python3, 3.11, the settrace path). */
+export async function startDap(transport: Transport, python?: string): Promise<Dap> {
   const client = new HindsightClient('node', CLI, 'hindsight');
   client.defaultTimeout = 20_000;
+  if (python) client.python = python;
   if (transport === 'tcp') {
     await client.start(await tcpServer());
     return { client, stop: () => client.stop() };
@@ -86,13 +105,18 @@ export async function launchTo(client: DebugClient, fixture: string, breakpoints
     client.waitForEvent('initialized')
       .then(() => client.setBreakpointsRequest({ source: { path: program }, breakpoints }))
       .then(() => client.configurationDoneRequest()),
-    client.launch({ program, python: 'python3', trace, ...extra }),
+    client.launch({ program, python: pythonOf(client), trace, ...extra }),
     stopped,
   ]);
   return event.body as Stopped;
 }
 
 export type Stopped = DebugProtocol.StoppedEvent['body'];
+
+/** The Python a client's launches record with (startDap's `python`). */
+export function pythonOf(client: DebugClient): string {
+  return (client as HindsightClient).python;
+}
 
 /** Sends a navigation request and resolves with the stopped event that follows its response. */
 export async function move(client: DebugClient, command: 'next' | 'stepIn' | 'stepOut' | 'stepBack' | 'continue' | 'reverseContinue', threadId: number): Promise<Stopped> {
