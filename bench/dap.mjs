@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultPythons, machine } from './lib/environment.mjs';
 import { PROGRAM, recordSeconds, traceOf } from './dap/traces.mjs';
+import { markedLine, nodeVersion, nodeWithSqlite, NODES_WITH_SQLITE, peakRss, round, seeded, summary, timed } from './lib/timing.mjs';
 
 const require = createRequire(import.meta.url);
 const { DebugClient } = require('@vscode/debugadapter-testsupport');
@@ -16,7 +17,6 @@ const { DebugClient } = require('@vscode/debugadapter-testsupport');
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const CLI = path.join(HERE, '..', 'dist', 'cli.js');
 const OUT = path.join(HERE, 'out');
-const NODES_WITH_SQLITE = [process.execPath, '/opt/nodes/24/bin/node', '/opt/nodes/22/bin/node'];
 const STEPS = ['next', 'stepBack', 'stepOut'];
 const USAGE = `usage: node bench/dap.mjs [--events N]... [--backend node|sqljs]... [--samples N] [--quick]
   --events N       trace sizes in events (repeatable); default 1000000 and 10000000
@@ -101,12 +101,6 @@ print(json.dumps({"events": db.execute("SELECT max(seq) FROM event").fetchone()[
   const out = spawnSync(python.executable, ['-c', script, trace, String(line)], { encoding: 'utf8' });
   if (out.status !== 0) throw new Error(`cannot read ${trace}: ${out.stderr.trim()}`);
   return { ...JSON.parse(out.stdout), line, defLine };
-}
-
-function markedLine(file, name) {
-  const index = fs.readFileSync(file, 'utf8').split('\n').findIndex((text) => text.includes(`# mark: ${name}`));
-  if (index < 0) throw new Error(`${file} has no '# mark: ${name}' line`);
-  return index + 1;
 }
 
 /** One server, one session: open time, then every operation at sampled positions, then the peak RSS. */
@@ -239,49 +233,6 @@ function cpuOf(pid) {
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
-async function timed(work) {
-  const start = process.hrtime.bigint();
-  await work();
-  return Number(process.hrtime.bigint() - start) / 1e6;
-}
-
-function summary(ms) {
-  if (!ms.length) return null;
-  const sorted = [...ms].sort((a, b) => a - b);
-  const at = (q) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
-  return { n: ms.length, p50: round(at(0.5)), p99: round(at(0.99)), max: round(sorted.at(-1)) };
-}
-
-/** The server's peak resident set (kB), while it is alive. */
-function peakRss(pid) {
-  try {
-    return Number(/^VmHWM:\s+(\d+) kB$/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]) || null;
-  } catch {
-    return null;
-  }
-}
-
-function nodeWithSqlite() {
-  return NODES_WITH_SQLITE.find((node) => fs.existsSync(node)
-    && spawnSync(node, ['-e', 'require("node:sqlite")'], { stdio: 'ignore' }).status === 0) ?? null;
-}
-
-function nodeVersion(node) {
-  return spawnSync(node, ['--version'], { encoding: 'utf8' }).stdout.trim();
-}
-
-/** A deterministic PRNG (mulberry32): the same positions in every run. */
-function seeded(seed) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const OPS = [
   ['next', 'next'], ['stepBack', 'stepBack'], ['stepOut', 'stepOut'], ['goto', 'goto (`:goto N`)'],
   ['reverseContinue', 'reverseContinue to a breakpoint ~1M events back'], ['inspect', 'stackTrace + scopes + variables'],
@@ -314,10 +265,6 @@ function renderMarkdown(report) {
 
 function fixed(ms) {
   return ms >= 100 ? ms.toFixed(0) : ms.toFixed(1);
-}
-
-function round(x) {
-  return Math.round(x * 1000) / 1000;
 }
 
 function log(text) {

@@ -1,0 +1,62 @@
+// What the server benchmarks (dap.mjs, lsp.mjs) share: timing a request, percentiles, a server's peak
+// memory, which Node has node:sqlite, and a deterministic PRNG for sampled positions.
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+
+export const NODES_WITH_SQLITE = [process.execPath, '/opt/nodes/24/bin/node', '/opt/nodes/22/bin/node'];
+
+/** Milliseconds `work` took until it resolved. */
+export async function timed(work) {
+  const start = process.hrtime.bigint();
+  await work();
+  return Number(process.hrtime.bigint() - start) / 1e6;
+}
+
+export function round(x) {
+  return Math.round(x * 1000) / 1000;
+}
+
+/** n, p50, p99 and max of a list of milliseconds (null when empty). */
+export function summary(ms) {
+  if (!ms.length) return null;
+  const sorted = [...ms].sort((a, b) => a - b);
+  const at = (q) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
+  return { n: ms.length, p50: round(at(0.5)), p99: round(at(0.99)), max: round(sorted.at(-1)) };
+}
+
+/** A server's peak resident set (kB), while it is alive. */
+export function peakRss(pid) {
+  try {
+    return Number(/^VmHWM:\s+(\d+) kB$/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]) || null;
+  } catch {
+    return null;
+  }
+}
+
+export function nodeWithSqlite() {
+  return NODES_WITH_SQLITE.find((node) => fs.existsSync(node)
+    && spawnSync(node, ['-e', 'require("node:sqlite")'], { stdio: 'ignore' }).status === 0) ?? null;
+}
+
+export function nodeVersion(node) {
+  return spawnSync(node, ['--version'], { encoding: 'utf8' }).stdout.trim();
+}
+
+/** A deterministic PRNG (mulberry32): the same positions in every run. */
+export function seeded(seed) {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** The 1-based line of `# mark: NAME` in a file. */
+export function markedLine(file, name) {
+  const index = fs.readFileSync(file, 'utf8').split('\n').findIndex((text) => text.includes(`# mark: ${name}`));
+  if (index < 0) throw new Error(`${file} has no '# mark: ${name}' line`);
+  return index + 1;
+}
