@@ -172,6 +172,15 @@ export interface CodeStats {
   firstRaised: InvocationId | null;
 }
 
+/** One exception type that ended invocations of a code object. */
+export interface RaisedType {
+  type: string;
+  /** How many invocations it ended. */
+  times: number;
+  /** The first such exception. */
+  first: ExceptionId;
+}
+
 export interface LineStats {
   line: Line;
   hits: number;
