@@ -51,6 +51,7 @@ function expectedLenses(shift: number): string[] {
   return [
     at(mark('check'), summary(4, 1)), at(mark('check'), 'slowest'), at(mark('check'), 'first raise'),
     at(mark('numbers'), summary(1, 0)),
+    at(mark('pending'), '1 call · 0 raised · none ended'), // a generator left suspended has no duration
     at(mark('factorial'), summary(4, 0)), at(mark('factorial'), 'slowest'),
     at(mark('init'), summary(1, 0)),
     at(mark('add'), summary(2, 0)), at(mark('add'), 'slowest'),
@@ -73,6 +74,12 @@ function lensAt(lenses: CodeLens[], line: number, title: RegExp): CodeLens | und
 }
 
 describe('lsp call statistics', () => {
+  it('writes durations for people', () => {
+    const cases: [number, string][] = [[0, '0 ns'], [840.4, '840 ns'], [999, '999 ns'], [999.7, '1.0 µs'], [9_940, '9.9 µs'],
+      [9_960, '10 µs'], [17_300, '17 µs'], [999_999, '1.0 ms'], [4_840_000, '4.8 ms'], [71_000_000, '71 ms'], [1_230_000_000, '1.2 s'], [125e9, '125 s']];
+    assert.deepEqual(cases.map(([ns]) => [ns, humanDuration(ns)]), cases);
+  });
+
   let workspace: ReturnType<typeof recordedWorkspace>;
   before(() => { workspace = recordedWorkspace('lsp-lens'); });
 
@@ -163,7 +170,8 @@ describe('lsp call statistics', () => {
     const end = (line: number) => `${line}:${source[line - 1]?.length}`;
     // After the def line: a decorated function's hint follows its def, not its decorator.
     const expectedHints = [
-      `${end(mark('check'))} ${summary(4, 1)}`, `${end(mark('numbers'))} ${summary(1, 0)}`, `${end(mark('factorial'))} ${summary(4, 0)}`,
+      `${end(mark('check'))} ${summary(4, 1)}`, `${end(mark('numbers'))} ${summary(1, 0)}`,
+      `${end(mark('pending'))} 1 call · 0 raised · none ended`, `${end(mark('factorial'))} ${summary(4, 0)}`,
       `${end(mark('init'))} ${summary(1, 0)}`, `${end(mark('add'))} ${summary(2, 0)}`, `${end(mark('logged'))} ${summary(1, 0)}`,
       `${end(mark('wraps') + 1)} ${summary(1, 0)}`, `${end(mark('double'))} ${summary(1, 0)}`, `${end(mark('task'))} ${summary(2, 0)}`,
       `${end(mark('gather'))} ${summary(1, 0)}`, `${end(mark('main'))} ${summary(1, 0)}`,
@@ -203,6 +211,7 @@ describe('lsp call statistics', () => {
       assert.equal(await hover(mark('decorator')), `**double** · ${summary(1, 0)} · total T`);
       assert.equal(await hover(mark('double')), `**double** · ${summary(1, 0)} · total T`);
       assert.equal(await hover(mark('main')), `**main** · ${summary(1, 0)} · total T`);
+      assert.equal(await hover(mark('pending')), '**pending** · 1 call · 0 raised · none ended');
       assert.equal(await hover(mark('raise')), null, 'a body line is not a def line');
       assert.equal(await hover(mark('class')), null, 'a class body is not a call');
     } finally {

@@ -50,10 +50,16 @@ export const callStats: Feature = {
   },
 };
 
-/** "4 calls · 1 raised · avg 17 µs / max 36 µs": invocations (a generator consumed once is 1), from call to end. */
+/**
+ * "4 calls · 1 raised · avg 17 µs / max 36 µs": invocations (a generator consumed once is 1), timed from
+ * call to return or raise. Calls that did neither (a generator left suspended, a frame still running when
+ * recording stopped) have no duration: "of K ended" when some did, "none ended" when none did.
+ */
 export function summary(stats: CodeStats): string {
-  const calls = `${stats.calls} ${stats.calls === 1 ? 'call' : 'calls'}`;
-  return `${calls} · ${stats.raised} raised · avg ${humanDuration(stats.totalNs / stats.calls)} / max ${humanDuration(stats.maxNs)}`;
+  const counts = `${stats.calls} ${stats.calls === 1 ? 'call' : 'calls'} · ${stats.raised} raised`;
+  if (stats.timed === 0) return `${counts} · none ended`;
+  const times = `avg ${humanDuration(stats.totalNs / stats.timed)} / max ${humanDuration(stats.maxNs)}`;
+  return stats.timed === stats.calls ? `${counts} · ${times}` : `${counts} · ${times} of ${stats.timed} ended`;
 }
 
 /** Hints by default only where lenses cannot be shown; the setting overrides. */
@@ -101,7 +107,8 @@ function lenses(trace: Trace, { stats, firstLine }: Placed): CodeLens[] {
 }
 
 function hoverText(trace: Trace, stats: CodeStats): string {
-  const text = [`**${stats.code.qualname}** · ${summary(stats)} · total ${humanDuration(stats.totalNs)}`];
+  const total = stats.timed > 0 ? ` · total ${humanDuration(stats.totalNs)}` : '';
+  const text = [`**${stats.code.qualname}** · ${summary(stats)}${total}`];
   const raised = trace.raisedBy(stats.code.id);
   if (raised.length) {
     text.push('', 'Ended by:');

@@ -57,7 +57,9 @@ export class Stats {
   /** finish.sql's per-code aggregates for the code objects of a file, by first line. */
   codeStats(file: FileId): CodeStats[] {
     const rows = this.sql.all(
-      `SELECT s.code, s.calls, s.raised, s.total_ns, s.max_ns, s.slowest, s.first, s.first_raised FROM code_stats s JOIN code c ON c.id = s.code WHERE c.file = ? ORDER BY c.first_line, c.id`, file);
+      `SELECT s.code, s.calls, s.raised, s.total_ns, s.max_ns, s.slowest, s.first, s.first_raised,
+        (SELECT count(*) FROM invocation i WHERE i.code = s.code AND i.t_end IS NULL) AS untimed
+       FROM code_stats s JOIN code c ON c.id = s.code WHERE c.file = ? ORDER BY c.first_line, c.id`, file);
     return rows.map((row) => {
       const code = this.catalog.code(int(row.code));
       if (!code) throw new Error(`code_stats names code ${String(row.code)}, which the trace lacks`);
@@ -65,6 +67,7 @@ export class Stats {
         code,
         calls: int(row.calls),
         raised: int(row.raised),
+        timed: int(row.calls) - int(row.untimed),
         totalNs: int(row.total_ns),
         maxNs: int(row.max_ns),
         slowest: intOrNull(row.slowest),

@@ -165,6 +165,8 @@ export interface CodeStats {
   calls: number;
   /** Invocations that ended by an exception. */
   raised: number;
+  /** Invocations with a duration (those that returned or raised): the ones totalNs and maxNs cover. */
+  timed: number;
   totalNs: Nanoseconds;
   maxNs: Nanoseconds;
   slowest: InvocationId | null;
