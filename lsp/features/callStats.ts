@@ -75,7 +75,7 @@ function hintsWanted(context: ServerContext): boolean {
 function placed(view: DocumentView): Placed[] {
   const recorded = (view.trace.source(view.file.id) ?? '').split(/\r\n?|\n/);
   const result: Placed[] = [];
-  for (const stats of view.trace.codeStats(view.file.id)) {
+  for (const stats of codeStatsOf(view)) {
     const { kind, name, firstLine: first } = stats.code;
     if (kind === 'module' || kind === 'class' || name.startsWith('<') || stats.calls === 0) continue;
     const def = defLineOf(recorded, first);
@@ -84,6 +84,17 @@ function placed(view: DocumentView): Placed[] {
     if (firstLine !== undefined && defLine !== undefined) result.push({ stats, firstLine, defLine });
   }
   return result;
+}
+
+/** A trace object is one immutable file (a new or rewritten trace is opened anew), so its aggregates are read once per file. */
+const statsByTrace = new WeakMap<Trace, Map<number, CodeStats[]>>();
+
+function codeStatsOf({ trace, file }: DocumentView): CodeStats[] {
+  let byFile = statsByTrace.get(trace);
+  if (!byFile) statsByTrace.set(trace, byFile = new Map());
+  let stats = byFile.get(file.id);
+  if (!stats) byFile.set(file.id, stats = trace.codeStats(file.id));
+  return stats;
 }
 
 /** The `def` line at or after a code's first line (past its decorators), in the recorded source. */
