@@ -1,7 +1,6 @@
-// The goto request `<trace>.goto.json`: the language server asks a debug session replaying the trace
-// to move to an event (a CodeLens "go to call"). The reverse of the cursor sidecar (cursor.ts): written
-// atomically (0600) by the asker, taken (read and removed) by the session, so a removed file means
-// a session acted on it.
+// The goto request `<trace>.goto.json`: the language server asks a debug session replaying the trace to
+// move to an event (a "go to call" lens). The reverse of cursor.ts: written atomically (0600) by the
+// asker, taken (read and removed) by the session, so a removed file means a session acted on it.
 import * as fs from 'node:fs';
 import type { Seq } from './schema';
 

@@ -1,7 +1,6 @@
-// Call statistics in the language server: CodeLens per function that ran (exact texts and positions),
-// the goToCall command with and without a debug session on the trace, the same counts as inlay hints
-// for clients without CodeLens, and the hover on a def line — on test/fixtures/lsp/calls.py recorded
-// by the real recorder, including a document edited after recording and a non-Python document.
+// Call statistics in the language server on test/fixtures/lsp/calls.py (recorded for real): CodeLens per
+// function that ran, goToCall with and without a debug session, inlay hints for clients without CodeLens,
+// the hover on a def line; also a document edited after recording and a non-Python document.
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
