@@ -55,7 +55,7 @@ export const callStats: Feature = {
  * call to return or raise. Calls that did neither (a generator left suspended, a frame still running when
  * recording stopped) have no duration: "of K ended" when some did, "none ended" when none did.
  */
-export function summary(stats: CodeStats): string {
+function summary(stats: CodeStats): string {
   const counts = `${stats.calls} ${stats.calls === 1 ? 'call' : 'calls'} · ${stats.raised} raised`;
   if (stats.timed === 0) return `${counts} · none ended`;
   const times = `avg ${humanDuration(stats.totalNs / stats.timed)} / max ${humanDuration(stats.maxNs)}`;
