@@ -22,6 +22,7 @@ import { lineExecutions } from './lineExecutions';
 import { Navigator, type Direction, type Position, type Stop, type StopRule } from './navigator';
 import { replCommand, type ReplMove } from './repl';
 import { argumentProblem } from './requestArguments';
+import { followGotoRequests } from './gotoChannel';
 import { gotoTargetsToDap, Sources, stackFrameToDap, VariableHandles, type ExitFacts } from './toDap';
 
 interface AttachArguments extends DebugProtocol.AttachRequestArguments {
@@ -47,6 +48,8 @@ export class HindsightSession extends DebugSession {
   private started = false;
   private recording: LaunchRecording | undefined;
   private progress: ProgressReporting = 'silent';
+  /** Stops following the language server's goto requests (set while replaying). */
+  private stopFollowingGotos: (() => void) | undefined;
 
   /** `onEnd` runs once the client disconnected and the trace is closed (the entry point ends the process or socket). */
   constructor(private readonly onEnd: () => void) {
@@ -59,6 +62,7 @@ export class HindsightSession extends DebugSession {
   /** The connection is gone (with or without disconnect) or the server is ending: nothing may outlive it. */
   override dispose(): void {
     this.recording?.kill();
+    this.stopFollowingGotos?.();
     this.replay?.trace.close();
     this.replay = undefined;
   }
@@ -362,6 +366,7 @@ export class HindsightSession extends DebugSession {
     const killed = recording?.finished.catch(() => undefined) ?? Promise.resolve();
     // setImmediate: after the launch has answered (its error response is a few microtasks away).
     void killed.then(() => new Promise((resolve) => setImmediate(resolve))).then(() => {
+      this.stopFollowingGotos?.();
       this.replay?.trace.close();
       this.replay = undefined;
       this.sendResponse(response);
@@ -394,6 +399,7 @@ export class HindsightSession extends DebugSession {
     if (warning) this.sendEvent(new OutputEvent(warning, 'important'));
     this.sendEvent(new InitializedEvent());
     await this.configurationDone;
+    this.stopFollowingGotos = followGotoRequests(trace.path, (seq) => this.gotoRequested(seq));
     if (first === 'entry') return entry;
     if (first === 'end') return { ...(navigator.last() ?? entry), reason: 'pause' };
     return navigator.run({ seq: 0, thread: entry.position.thread }, 'forward');
@@ -432,6 +438,12 @@ export class HindsightSession extends DebugSession {
     if (!Number.isInteger(args.seq) || args.seq < 1 || args.seq > last) throw new Error(`'seq' must be an event from 1 to ${last}`);
     if (args.threadId !== undefined && !trace.threads().some((thread) => thread.id === args.threadId)) throw new Error(`there is no thread ${args.threadId} in this trace`);
     return navigator.goto(args.seq, args.threadId);
+  }
+
+  /** A goto request from the language server (a "go to call" lens): a `goto` stop, once the replay has stopped. */
+  private gotoRequested(seq: Seq): void {
+    if (!this.replay || !this.position) return;
+    this.moveTo(this.replay.navigator.goto(seq));
   }
 
   private moveTo(stop: Stop | undefined): void {

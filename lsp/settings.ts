@@ -3,12 +3,18 @@
 export interface Settings {
   /** A trace file to read instead of the newest under .hindsight/. */
   trace: string | undefined;
+  /** Call counts as inlay hints on def lines: true, false, or undefined (when the client has no CodeLens). */
+  callCountHints: boolean | undefined;
 }
 
 export function readSettings(raw: unknown): Settings {
   const section = pick(raw, 'hindsight') ?? raw;
   const trace = pick(section, 'trace');
-  return { trace: typeof trace === 'string' && trace ? trace : undefined };
+  const callCountHints = pick(section, 'callCountHints');
+  return {
+    trace: typeof trace === 'string' && trace ? trace : undefined,
+    callCountHints: typeof callCountHints === 'boolean' ? callCountHints : undefined,
+  };
 }
 
 function pick(value: unknown, key: string): unknown {

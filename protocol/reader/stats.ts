@@ -1,9 +1,9 @@
 // The run at a glance: meta facts and counts (summary), and finish.sql's per-code and per-line
 // aggregates, which CodeLens, hovers and "never executed" fading read.
-import type { FileId, SqlValue, TraceStatus } from '../schema';
+import { EventKind, type CodeId, type FileId, type SqlValue, type TraceStatus } from '../schema';
 import type { Catalog } from './catalog';
 import { int, intOrNull, type Sql } from './sql';
-import type { CodeStats, LineStats, TraceSummary } from './types';
+import type { CodeStats, LineStats, RaisedType, TraceSummary } from './types';
 
 export class Stats {
   constructor(private readonly sql: Sql, private readonly catalog: Catalog, private readonly path: string) {}
@@ -57,7 +57,9 @@ export class Stats {
   /** finish.sql's per-code aggregates for the code objects of a file, by first line. */
   codeStats(file: FileId): CodeStats[] {
     const rows = this.sql.all(
-      `SELECT s.code, s.calls, s.raised, s.total_ns, s.max_ns, s.slowest, s.first, s.first_raised FROM code_stats s JOIN code c ON c.id = s.code WHERE c.file = ? ORDER BY c.first_line, c.id`, file);
+      `SELECT s.code, s.calls, s.raised, s.total_ns, s.max_ns, s.slowest, s.first, s.first_raised,
+        (SELECT count(*) FROM invocation i WHERE i.code = s.code AND i.t_end IS NULL) AS untimed
+       FROM code_stats s JOIN code c ON c.id = s.code WHERE c.file = ? ORDER BY c.first_line, c.id`, file);
     return rows.map((row) => {
       const code = this.catalog.code(int(row.code));
       if (!code) throw new Error(`code_stats names code ${String(row.code)}, which the trace lacks`);
@@ -65,6 +67,7 @@ export class Stats {
         code,
         calls: int(row.calls),
         raised: int(row.raised),
+        timed: int(row.calls) - int(row.untimed),
         totalNs: int(row.total_ns),
         maxNs: int(row.max_ns),
         slowest: intOrNull(row.slowest),
@@ -72,6 +75,17 @@ export class Stats {
         firstRaised: intOrNull(row.first_raised),
       };
     });
+  }
+
+  /**
+   * The exceptions that ended invocations of a code object (what its "raised" count counts), by type:
+   * how many, and the first of them (its raise site may lie in a callee it propagated from).
+   */
+  raisedBy(code: CodeId): RaisedType[] {
+    return this.sql.all(`SELECT x.type, count(*) AS times, min(x.id) AS first FROM invocation i
+      JOIN event e ON e.seq = i.last_seq JOIN exception x ON x.id = e.arg
+      WHERE i.code = ? AND i.end_kind = ${EventKind.Unwind} GROUP BY x.type ORDER BY times DESC, first`, code)
+      .map((row) => ({ type: String(row.type), times: int(row.times), first: int(row.first) }));
   }
 
   /** How many times each executed line of a file ran; lines absent here never ran. */

@@ -14,7 +14,7 @@ import { Stacks } from './stacks';
 import { Stats } from './stats';
 import { timeline, type TimelineBucket } from './timeline';
 import type {
-  Code, CodeStats, Direction, EventMatch, ExceptionInfo, Invocation, LineStats, OutputChunk, Page, SourceFile,
+  Code, CodeStats, Direction, EventMatch, ExceptionInfo, Invocation, LineStats, OutputChunk, Page, RaisedType, SourceFile,
   StackFrame, ThreadInfo, ThreadSpan, TraceEvent, TraceSummary, ValueChange, VariableValue,
 } from './types';
 import { ValueHistory, type VariableHistory } from './valueHistory';
@@ -112,6 +112,7 @@ export class Trace {
   // Aggregates.
   codeStats(file: FileId): CodeStats[] { return this.stats.codeStats(file); }
   lineStats(file: FileId): LineStats[] { return this.stats.lineStats(file); }
+  raisedBy(code: CodeId): RaisedType[] { return this.stats.raisedBy(code); }
 
   // Overviews for inspection requests (timeline, call tree, a variable's history, an event's time).
   timeline(first: Seq, last: Seq, buckets: number, lines: readonly { file: FileId; line: Line }[]): TimelineBucket[] {

@@ -165,11 +165,22 @@ export interface CodeStats {
   calls: number;
   /** Invocations that ended by an exception. */
   raised: number;
+  /** Invocations with a duration (those that returned or raised): the ones totalNs and maxNs cover. */
+  timed: number;
   totalNs: Nanoseconds;
   maxNs: Nanoseconds;
   slowest: InvocationId | null;
   first: InvocationId;
   firstRaised: InvocationId | null;
+}
+
+/** One exception type that ended invocations of a code object. */
+export interface RaisedType {
+  type: string;
+  /** How many invocations it ended. */
+  times: number;
+  /** The first such exception. */
+  first: ExceptionId;
 }
 
 export interface LineStats {
