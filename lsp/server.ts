@@ -8,6 +8,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import packageJson from '../package.json';
+import { valuesFeature } from './features/values';
 import { readSettings, type Settings } from './settings';
 import { TraceWorkspace, type DocumentView } from './traceWorkspace';
 
@@ -34,7 +35,7 @@ export interface Feature {
   hover?(context: ServerContext, document: TextDocument, view: DocumentView, position: Position): Hover | undefined;
 }
 
-const FEATURES: Feature[] = [];
+const FEATURES: Feature[] = [valuesFeature];
 
 export class HindsightLanguageServer {
   private readonly documents = new TextDocuments(TextDocument);

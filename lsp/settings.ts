@@ -3,12 +3,15 @@
 export interface Settings {
   /** A trace file to read instead of the newest under .hindsight/. */
   trace: string | undefined;
+  /** Inlay hints with how many times each line ran in the recording (default off). */
+  lineHitHints: boolean;
 }
 
 export function readSettings(raw: unknown): Settings {
   const section = pick(raw, 'hindsight') ?? raw;
   const trace = pick(section, 'trace');
-  return { trace: typeof trace === 'string' && trace ? trace : undefined };
+  const lineHitHints = pick(section, 'lineHitHints');
+  return { trace: typeof trace === 'string' && trace ? trace : undefined, lineHitHints: lineHitHints === true };
 }
 
 function pick(value: unknown, key: string): unknown {
