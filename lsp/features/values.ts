@@ -18,6 +18,8 @@ import type { DocumentView } from '../traceWorkspace';
 export const VALUE_TEXT_MAX = 40;
 /** A hover summarizes a variable's history when it has at most this many changes (reading them stays fast). */
 export const HISTORY_SUMMARY_MAX = 1000;
+/** Beyond this many changes a hover says "more than" instead of counting on (counting reads the index: some 6 ms per 100,000 with node:sqlite, 10 times that with sql.js). */
+export const HISTORY_COUNT_MAX = 10_000;
 
 export const valuesFeature: Feature = {
   capabilities: { inlineValueProvider: true },
@@ -115,11 +117,12 @@ function atStop(context: ServerContext, view: DocumentView, code: Code, name: st
 function history(view: DocumentView, code: Code, name: string): string {
   const { trace } = view;
   const calls = trace.codeStats(view.file.id).find((stats) => stats.code.id === code.id)?.calls ?? 0;
-  const ofCalls = `${calls} ${calls === 1 ? 'call' : 'calls'} of \`${code.qualname}\``;
-  const size = trace.historySizeUpTo(name, code.id, HISTORY_SUMMARY_MAX);
+  const ofCalls = `${calls.toLocaleString('en-US')} ${calls === 1 ? 'call' : 'calls'} of \`${code.qualname}\``;
+  const size = trace.historySizeUpTo(name, code.id, HISTORY_COUNT_MAX);
   if (size === 0) return `Never set in the recording (${ofCalls}).`;
   if (size > HISTORY_SUMMARY_MAX) {
-    return `In the run: more than ${HISTORY_SUMMARY_MAX} changes over ${ofCalls}; too many to summarize here (the debugger's variable history lists them).`;
+    const count = size > HISTORY_COUNT_MAX ? `more than ${HISTORY_COUNT_MAX.toLocaleString('en-US')}` : size.toLocaleString('en-US');
+    return `In the run: ${count} changes over ${ofCalls}; too many to summarize here (the debugger's variable history lists them).`;
   }
   const changes = trace.history(null, name, code.id);
   const texts = changes.map((change) => render(change.value));
