@@ -1,7 +1,6 @@
-// Values at the current stop (the DAP session's cursor): inlay hints and VS Code inline values with each
-// variable's value at the stop, at the end of the line whose execution set it, in the stopped
-// invocation only; and a hover with a variable's value at the stop and its history in the run.
-// No debug session, no values: which call's values to show would be a guess (line hit counts still can be).
+// Values at the current stop (the DAP session's cursor): inlay hints and inline values of the stopped
+// invocation at the lines that set them, and a variable hover with its value there and its history.
+// No debug session, no values: which call's values to show would be a guess (hit counts still can be).
 import {
   InlineValueText, MarkupKind, type Hover, type InlayHint, type InlineValue, type InlineValueParams, type Position, type Range,
 } from 'vscode-languageserver/node';
