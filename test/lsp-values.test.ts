@@ -62,8 +62,10 @@ async function hints(lsp: Lsp, uri: string, range = EVERYWHERE): Promise<[number
   return (result ?? []).map((hint) => [hint.position.line + 1, hint.position.character, String(hint.label)]);
 }
 
-async function hover(lsp: Lsp, uri: string, line: number, word: string, text = SOURCE): Promise<string | undefined> {
-  const character = (text.split('\n')[line - 1] ?? '').indexOf(word);
+/** The hover on the first occurrence of `word` on a 1-based line (the last one with `last`). */
+async function hover(lsp: Lsp, uri: string, line: number, word: string, text = SOURCE, last = false): Promise<string | undefined> {
+  const lineText = text.split('\n')[line - 1] ?? '';
+  const character = last ? lineText.lastIndexOf(word) : lineText.indexOf(word);
   assert.ok(character >= 0, `${word} on line ${line}`);
   const result = (await lsp.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: line - 1, character: character + 1 } })) as Hover | null;
   return result ? (result.contents as MarkupContent).value : undefined;
@@ -158,8 +160,17 @@ describe('lsp values at the current stop', () => {
         '`result` in `square`: not on the stack at the current stop',
         ['In the run: 4 changes in 4 of 4 calls of `square`', '- first `0`, last `9`', '- 4 distinct values', `- changed on line ${mark('square')}`].join('\n'),
       ].join('\n\n'));
-      // A def line is the function's own hover (another feature's).
+      // A def line is the function's own hover (another feature's); a comment or a string is no variable.
       assert.equal(await hover(lsp, uri, mark('square') - 1, 'x'), undefined);
+      assert.ok(await hover(lsp, uri, mark('total'), 'total'));
+      assert.equal(await hover(lsp, uri, mark('total'), 'total', SOURCE, true), undefined);
+      assert.ok(await hover(lsp, uri, mark('label'), 'label'));
+      assert.equal(await hover(lsp, uri, mark('label'), 'label long'), undefined);
+      // Beyond 1,000 changes a hover counts them and says so, without reading them all.
+      assert.equal(await hover(lsp, uri, mark('spin'), 'step'), [
+        '`step` in `spin`: not on the stack at the current stop',
+        'In the run: 1,200 changes over 1 call of `spin`; too many to summarize here (the debugger\'s variable history lists them).',
+      ].join('\n\n'));
     } finally {
       await lsp.stop();
     }

@@ -170,13 +170,37 @@ function lineText(document: TextDocument, line: number): string {
   return document.getText({ start: { line, character: 0 }, end: { line: line + 1, character: 0 } }).replace(/\r?\n$/, '');
 }
 
-/** The Python identifier under the character, if any. */
+/** The Python identifier under the character, if any (not in a string or comment on that line). */
 function wordAt(text: string, character: number): { name: string; start: number; end: number } | undefined {
-  for (const match of text.matchAll(/[A-Za-z_][A-Za-z0-9_]*/g)) {
+  for (const match of codeOnly(text).matchAll(/[A-Za-z_][A-Za-z0-9_]*/g)) {
     const start = match.index ?? 0;
     const end = start + match[0].length;
     // An attribute (`state.total`) is not the variable `total`.
     if (start <= character && character <= end) return text[start - 1] === '.' ? undefined : { name: match[0], start, end };
   }
   return undefined;
+}
+
+/** The line with its string literals and comment blanked out (a string spanning lines is not followed). */
+function codeOnly(text: string): string {
+  let out = '';
+  let quote = '';
+  for (let index = 0; index < text.length; index++) {
+    const char = text[index] ?? '';
+    if (quote) {
+      if (char === '\\') {
+        out += '  ';
+        index++;
+        continue;
+      }
+      if (char === quote) quote = '';
+      out += ' ';
+    } else if (char === '#') {
+      return out.padEnd(text.length);
+    } else {
+      if (char === '"' || char === "'") quote = char;
+      out += quote ? ' ' : char;
+    }
+  }
+  return out;
 }
