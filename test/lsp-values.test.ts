@@ -10,7 +10,7 @@ import {
 } from 'vscode-languageserver-protocol/node';
 import { writeCursor } from '../protocol/cursor';
 import { Trace } from '../protocol/reader';
-import { move, startDap, type Dap } from './support/dap';
+import { move, startDap } from './support/dap';
 import { startLsp, type Lsp } from './support/lsp';
 import { FIXTURES, freshDir, runCli } from './support/recordings';
 
@@ -74,71 +74,72 @@ async function hover(lsp: Lsp, uri: string, line: number, word: string, text = S
 const LABEL_CUT = `label = '${'a label long enough to be cut in a hint '.repeat(3)}'`.slice(0, 'label = '.length + 39) + '…';
 
 describe('lsp values at the current stop', () => {
-  it('follows a real debug session into a recursion: that invocation only, inline values per frame, refreshes on each move', async () => {
-    const { root, program, trace } = recordedWorkspace('lsp-values-dap');
-    const lsp = await startLsp({ root });
-    let dap: Dap | undefined = await startDap('stdio');
-    try {
-      const uri = await lsp.open(program);
-      await dap.client.initializeRequest();
-      const first = dap.client.waitForEvent('stopped');
-      await Promise.all([
-        dap.client.waitForEvent('initialized')
-          .then(() => dap?.client.setBreakpointsRequest({ source: { path: program }, breakpoints: [{ line: mark('base') }] }))
-          .then(() => dap?.client.configurationDoneRequest()),
-        dap.client.attachRequest({ trace } as DebugProtocol.AttachRequestArguments),
-      ]);
-      await first;
-      const refreshes = () => [lsp.requests.get('workspace/inlayHint/refresh') ?? 0, lsp.requests.get('workspace/inlineValue/refresh') ?? 0];
-      const before = refreshes();
-      await move(dap.client, 'continue', 1);
-      await lsp.until(() => refreshes().every((count, index) => count > (before[index] ?? 0)), 'inlay hint and inline value refreshes');
+  for (const transport of ['stdio', 'tcp'] as const) {
+    it(`follows a real debug session (${transport}) into a recursion: that invocation only, inline values per frame, refreshes on each move`, async () => {
+      const { root, program, trace } = recordedWorkspace('lsp-values-dap');
+      const lsp = await startLsp({ root });
+      const dap = await startDap(transport);
+      try {
+        const uri = await lsp.open(program);
+        await dap.client.initializeRequest();
+        const first = dap.client.waitForEvent('stopped');
+        await Promise.all([
+          dap.client.waitForEvent('initialized')
+            .then(() => dap.client.setBreakpointsRequest({ source: { path: program }, breakpoints: [{ line: mark('base') }] }))
+            .then(() => dap.client.configurationDoneRequest()),
+          dap.client.attachRequest({ trace } as DebugProtocol.AttachRequestArguments),
+        ]);
+        await first;
+        const refreshes = () => [lsp.requests.get('workspace/inlayHint/refresh') ?? 0, lsp.requests.get('workspace/inlineValue/refresh') ?? 0];
+        const before = refreshes();
+        await move(dap.client, 'continue', 1);
+        await lsp.until(() => refreshes().every((count, index) => count > (before[index] ?? 0)), 'inlay hint and inline value refreshes');
 
-      // countdown(0), four calls deep: its own n and left, not another depth's.
-      assert.deepEqual(await hints(lsp, uri), [
-        [mark('left') - 1, 'def countdown(n):'.length, 'n = 0'],
-        [mark('left'), endOf(SOURCE, mark('left')).character, 'left = -1'],
-      ]);
-      // Only lines in the requested range.
-      const leftOnly = { start: { line: mark('left') - 1, character: 0 }, end: { line: mark('base') - 1, character: 0 } };
-      assert.deepEqual(await hints(lsp, uri, leftOnly), [[mark('left'), endOf(SOURCE, mark('left')).character, 'left = -1']]);
+        // countdown(0), four calls deep: its own n and left, not another depth's.
+        assert.deepEqual(await hints(lsp, uri), [
+          [mark('left') - 1, 'def countdown(n):'.length, 'n = 0'],
+          [mark('left'), endOf(SOURCE, mark('left')).character, 'left = -1'],
+        ]);
+        // Only lines in the requested range.
+        const leftOnly = { start: { line: mark('left') - 1, character: 0 }, end: { line: mark('base') - 1, character: 0 } };
+        assert.deepEqual(await hints(lsp, uri, leftOnly), [[mark('left'), endOf(SOURCE, mark('left')).character, 'left = -1']]);
 
-      const frames = (await dap.client.stackTraceRequest({ threadId: 1 })).body.stackFrames;
-      assert.deepEqual(frames.map((frame) => `${frame.name}:${frame.line}`),
-        [`countdown:${mark('base')}`, ...Array(3).fill(`countdown:${mark('recurse')}`), `<module>:${mark('print')}`]);
-      const inline = async (frame: DebugProtocol.StackFrame | undefined) => {
-        assert.ok(frame);
-        const values = (await lsp.connection.sendRequest(InlineValueRequest.type, {
-          textDocument: { uri }, range: EVERYWHERE,
-          context: { frameId: frame.id, stoppedLocation: { start: { line: frame.line - 1, character: 0 }, end: { line: frame.line - 1, character: 0 } } },
-        })) as InlineValue[] | null;
-        return (values ?? []).map((value) => ('text' in value ? [value.range.start.line + 1, value.range.end.character, value.text] : ['not text']));
-      };
-      // The caller one level up: countdown(1), whose left is 0.
-      assert.deepEqual(await inline(frames[1]), [
-        [mark('left') - 1, 'def countdown(n):'.length, 'n = 1'],
-        [mark('left'), endOf(SOURCE, mark('left')).character, 'left = 0'],
-      ]);
-      // The module: the loop's latest values, a long value cut short; no dunders, no functions.
-      assert.deepEqual(await inline(frames[4]), [
-        [mark('for'), endOf(SOURCE, mark('for')).character, 'i = 3'],
-        [mark('add'), endOf(SOURCE, mark('add')).character, 'total = 14'],
-        [mark('label'), endOf(SOURCE, mark('label')).character, LABEL_CUT],
-      ]);
-      // A frame id that is not on the current stack (another debugger's, or a stale one) gets nothing.
-      assert.deepEqual(await inline({ ...frames[0], id: 1 } as DebugProtocol.StackFrame), []);
+        const frames = (await dap.client.stackTraceRequest({ threadId: 1 })).body.stackFrames;
+        assert.deepEqual(frames.map((frame) => `${frame.name}:${frame.line}`),
+          [`countdown:${mark('base')}`, ...Array(3).fill(`countdown:${mark('recurse')}`), `<module>:${mark('print')}`]);
+        const inline = async (frame: DebugProtocol.StackFrame | undefined) => {
+          assert.ok(frame);
+          const values = (await lsp.connection.sendRequest(InlineValueRequest.type, {
+            textDocument: { uri }, range: EVERYWHERE,
+            context: { frameId: frame.id, stoppedLocation: { start: { line: frame.line - 1, character: 0 }, end: { line: frame.line - 1, character: 0 } } },
+          })) as InlineValue[] | null;
+          return (values ?? []).map((value) => ('text' in value ? [value.range.start.line + 1, value.range.end.character, value.text] : ['not text']));
+        };
+        // The caller one level up: countdown(1), whose left is 0.
+        assert.deepEqual(await inline(frames[1]), [
+          [mark('left') - 1, 'def countdown(n):'.length, 'n = 1'],
+          [mark('left'), endOf(SOURCE, mark('left')).character, 'left = 0'],
+        ]);
+        // The module: the loop's latest values, a long value cut short; no dunders, no functions.
+        assert.deepEqual(await inline(frames[4]), [
+          [mark('for'), endOf(SOURCE, mark('for')).character, 'i = 3'],
+          [mark('add'), endOf(SOURCE, mark('add')).character, 'total = 14'],
+          [mark('label'), endOf(SOURCE, mark('label')).character, LABEL_CUT],
+        ]);
+        // A frame id that is not on the current stack (another debugger's, or a stale one) gets nothing.
+        assert.deepEqual(await inline({ ...frames[0], id: 1 } as DebugProtocol.StackFrame), []);
 
-      // The hover sees the stop's frame of countdown: countdown(0).
-      assert.equal(await hover(lsp, uri, mark('recurse'), 'left'), [
-        '`left = -1` at the current stop',
-        [`In the run: 4 changes in 4 of 4 calls of \`countdown\``, '- first `2`, last `-1`', '- 4 distinct values', `- changed on line ${mark('left')}`].join('\n'),
-      ].join('\n\n'));
-    } finally {
-      await dap?.stop();
-      dap = undefined;
-      await lsp.stop();
-    }
-  });
+        // The hover sees the stop's frame of countdown: countdown(0).
+        assert.equal(await hover(lsp, uri, mark('recurse'), 'left'), [
+          '`left = -1` at the current stop',
+          [`In the run: 4 changes in 4 of 4 calls of \`countdown\``, '- first `2`, last `-1`', '- 4 distinct values', `- changed on line ${mark('left')}`].join('\n'),
+        ].join('\n\n'));
+      } finally {
+        await dap.stop();
+        await lsp.stop();
+      }
+    });
+  }
 
   it('shows a loop\'s latest values at a stop in the module, and hovers with history over many calls', async () => {
     const { root, program, trace } = recordedWorkspace('lsp-values-loop');
