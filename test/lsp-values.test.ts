@@ -42,14 +42,14 @@ function recordedWorkspace(name: string): { root: string; program: string; trace
   return { root, program, trace };
 }
 
-/** Writes the cursor as a DAP session would, at the first event on a line (or the last, with `last`). */
-async function stopAt(trace: string, program: string, line: number, last = false): Promise<void> {
+/** Writes the cursor as a DAP session would, at the first or the last event on a line. */
+async function stopAt(trace: string, program: string, line: number, which: 'first' | 'last'): Promise<void> {
   const reader = await Trace.open(trace);
   try {
     const file = reader.fileByPath(program);
     assert.ok(file);
     const hits = reader.matching({ location: { file: file.id, line } }, { offset: 0, limit: -1 });
-    const event = last ? hits[hits.length - 1] : hits[0];
+    const event = which === 'last' ? hits[hits.length - 1] : hits[0];
     assert.ok(event, `an event on line ${line}`);
     writeCursor({ trace, seq: event.seq, thread: event.thread, invocation: event.invocation, writtenAt: Date.now() });
   } finally {
@@ -62,10 +62,10 @@ async function hints(lsp: Lsp, uri: string, range = EVERYWHERE): Promise<[number
   return (result ?? []).map((hint) => [hint.position.line + 1, hint.position.character, String(hint.label)]);
 }
 
-/** The hover on the first occurrence of `word` on a 1-based line (the last one with `last`). */
-async function hover(lsp: Lsp, uri: string, line: number, word: string, text = SOURCE, last = false): Promise<string | undefined> {
+/** The hover on the first (or last) occurrence of `word` on a 1-based line. */
+async function hover(lsp: Lsp, uri: string, line: number, word: string, text = SOURCE, which: 'first' | 'last' = 'first'): Promise<string | undefined> {
   const lineText = text.split('\n')[line - 1] ?? '';
-  const character = last ? lineText.lastIndexOf(word) : lineText.indexOf(word);
+  const character = which === 'last' ? lineText.lastIndexOf(word) : lineText.indexOf(word);
   assert.ok(character >= 0, `${word} on line ${line}`);
   const result = (await lsp.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: line - 1, character: character + 1 } })) as Hover | null;
   return result ? (result.contents as MarkupContent).value : undefined;
@@ -143,7 +143,7 @@ describe('lsp values at the current stop', () => {
 
   it('shows a loop\'s latest values at a stop in the module, and hovers with history over many calls', async () => {
     const { root, program, trace } = recordedWorkspace('lsp-values-loop');
-    await stopAt(trace, program, mark('add'), true);
+    await stopAt(trace, program, mark('add'), 'last');
     const lsp = await startLsp({ root });
     try {
       const uri = await lsp.open(program);
@@ -164,7 +164,7 @@ describe('lsp values at the current stop', () => {
       // A def line is the function's own hover (another feature's); a comment or a string is no variable.
       assert.equal(await hover(lsp, uri, mark('square') - 1, 'x'), undefined);
       assert.ok(await hover(lsp, uri, mark('total'), 'total'));
-      assert.equal(await hover(lsp, uri, mark('total'), 'total', SOURCE, true), undefined);
+      assert.equal(await hover(lsp, uri, mark('total'), 'total', SOURCE, 'last'), undefined);
       assert.ok(await hover(lsp, uri, mark('label'), 'label'));
       assert.equal(await hover(lsp, uri, mark('label'), 'label long'), undefined);
       // Beyond 1,000 changes a hover counts them and says so, without reading them all.
@@ -179,7 +179,7 @@ describe('lsp values at the current stop', () => {
 
   it('shows nothing on lines edited since the recording and moves the rest with their lines', async () => {
     const { root, program, trace } = recordedWorkspace('lsp-values-edited');
-    await stopAt(trace, program, mark('print'));
+    await stopAt(trace, program, mark('print'), 'first');
     const lsp = await startLsp({ root });
     try {
       const lines = SOURCE.split('\n');

@@ -14,11 +14,11 @@ import type { Feature, ServerContext } from '../server';
 import type { DocumentView } from '../traceWorkspace';
 
 /** Longest value text in a hint or inline value; longer ones are cut and end in "…". */
-export const VALUE_TEXT_MAX = 40;
+const VALUE_TEXT_MAX = 40;
 /** A hover summarizes a variable's history when it has at most this many changes (reading them stays fast). */
-export const HISTORY_SUMMARY_MAX = 1000;
+const HISTORY_SUMMARY_MAX = 1000;
 /** Beyond this many changes a hover says "more than" instead of counting on (counting reads the index: some 6 ms per 100,000 with node:sqlite, 10 times that with sql.js). */
-export const HISTORY_COUNT_MAX = 10_000;
+const HISTORY_COUNT_MAX = 10_000;
 
 export const valuesFeature: Feature = {
   capabilities: { inlineValueProvider: true },
