@@ -1,7 +1,6 @@
-// The language-server benchmark: `hindsight lsp --stdio` on the replay benchmark's recorded traces (1M
-// and 10M events, both reader backends), driven by an LSP client as an editor would: time to the first
-// response, codeLens for the file, inlayHint for a screen at sampled stops (cursor file), hover with
-// value history, pulled diagnostics, and the server's peak RSS. Writes bench/out/lsp.{md,json}.
+// The language-server benchmark: `hindsight lsp --stdio` on the replay benchmark's traces (1M, 10M events,
+// both backends) driven by an LSP client: first response, codeLens, inlayHint at sampled stops, hover
+// with history, pulled diagnostics, peak RSS. Writes bench/out/lsp.{md,json}.
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import { createRequire } from 'node:module';

@@ -1,7 +1,6 @@
-// `npm run bench [-- recording|dap|lsp] [options]`: the recording benchmark (bench/run.mjs), then the
-// replay benchmark (bench/dap.mjs) and the language-server benchmark (bench/lsp.mjs); or one of them
-// alone, with its own options. Without a word first, the options go to the recording benchmark, and
-// --quick to all.
+// `npm run bench [-- recording|dap|lsp] [options]`: the recording (run.mjs), replay (dap.mjs) and
+// language-server (lsp.mjs) benchmarks, or one alone with its own options. Without a word first, the
+// options go to the recording benchmark, and --quick to all.
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -9,6 +9,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import packageJson from '../package.json';
 import { callStats } from './features/callStats';
+import { valuesFeature } from './features/values';
 import { readSettings, type Settings } from './settings';
 import { TraceWorkspace, type DocumentView } from './traceWorkspace';
 
@@ -35,7 +36,7 @@ export interface Feature {
   hover?(context: ServerContext, document: TextDocument, view: DocumentView, position: Position): Hover | undefined;
 }
 
-const FEATURES: Feature[] = [callStats];
+const FEATURES: Feature[] = [callStats, valuesFeature];
 
 export class HindsightLanguageServer {
   private readonly documents = new TextDocuments(TextDocument);

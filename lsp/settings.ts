@@ -5,15 +5,19 @@ export interface Settings {
   trace: string | undefined;
   /** Call counts as inlay hints on def lines: true, false, or undefined (when the client has no CodeLens). */
   callCountHints: boolean | undefined;
+  /** Inlay hints with how many times each line ran in the recording (default off). */
+  lineHitHints: boolean;
 }
 
 export function readSettings(raw: unknown): Settings {
   const section = pick(raw, 'hindsight') ?? raw;
   const trace = pick(section, 'trace');
   const callCountHints = pick(section, 'callCountHints');
+  const lineHitHints = pick(section, 'lineHitHints');
   return {
     trace: typeof trace === 'string' && trace ? trace : undefined,
     callCountHints: typeof callCountHints === 'boolean' ? callCountHints : undefined,
+    lineHitHints: lineHitHints === true,
   };
 }
 

@@ -42,6 +42,16 @@ forEachBackend('variables in a loop', (open) => {
     assert.deepEqual(trace.history(null, 'no_such_variable', code), []);
   });
 
+  it('gives each latest value with the line of its change, and counts a history only up to a cap', () => {
+    const fourth = loop.visit('body', 4);
+    const module = loop.moduleInvocation();
+    const lines = trace.valuesWithLinesAt(module, fourth.seq).filter((value) => !value.name.startsWith('__'))
+      .map((value) => [value.name, render(value.value), value.line]);
+    assert.deepEqual(lines, [['items', '[0, 1, 4]', loop.line('body')], ['total', '3', loop.line('body') + 1], ['i', '3', loop.line('body') - 1]]);
+    const code = trace.invocation(module)?.code ?? 0;
+    assert.deepEqual([trace.historySizeUpTo('i', code, 10), trace.historySizeUpTo('i', code, 2)], [5, 3]);
+  });
+
   it('returns the final values at the last line', () => {
     const end = loop.visit('end', 1);
     assert.deepEqual(rendered(trace.valuesAt(loop.moduleInvocation(), end.seq)), {

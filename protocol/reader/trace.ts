@@ -86,6 +86,8 @@ export class Trace {
   historySize(invocation: InvocationId | null, name: string, code: CodeId): number {
     return this.variables.historySize(invocation, name, code);
   }
+  historySizeUpTo(name: string, code: CodeId, cap: number): number { return this.variables.historySizeUpTo(name, code, cap); }
+  valuesWithLinesAt(invocation: InvocationId, seq: Seq): (VariableValue & { line: Line })[] { return this.variables.valuesWithLinesAt(invocation, seq); }
   nextChange(variable: VariableId, invocation: InvocationId, from: Seq, direction: Direction): Seq | undefined {
     return this.variables.nextChange(variable, invocation, from, direction);
   }

@@ -1,6 +1,6 @@
 // Variable values, stored as changes: the value at seq is the latest change at or before it
 // (value_by_variable index). Locals and globals at a seq, one variable's history, its next change either way.
-import { RETURN_VARIABLE, YIELD_VARIABLE, type CodeId, type InvocationId, type Seq, type VariableId } from '../schema';
+import { RETURN_VARIABLE, YIELD_VARIABLE, type CodeId, type InvocationId, type Line, type Seq, type VariableId } from '../schema';
 import { decodeValue, type SqlType, type ValueNode } from '../values';
 import type { SqlRow } from './backend';
 import { int, text, textAsBlob, type Sql } from './sql';
@@ -9,6 +9,14 @@ import type { Direction, Page, ValueChange, VariableValue } from './types';
 const PSEUDO_VARIABLES = new Set([RETURN_VARIABLE, YIELD_VARIABLE]);
 
 const LATEST_VALUES = `SELECT v.id AS variable, v.name, c.seq, ${textAsBlob('c.value', 'value')}, typeof(c.value) AS type
+  FROM variable v JOIN value_change c ON c.variable = v.id AND c.invocation = ?
+   AND c.seq = (SELECT max(seq) FROM value_change WHERE variable = v.id AND invocation = ? AND seq <= ?)
+  WHERE v.code = (SELECT code FROM invocation WHERE id = ?) ORDER BY v.id`;
+
+/** LATEST_VALUES with each change's line (as in CHANGES): where a value was set, for showing it there. */
+const LATEST_WITH_LINES = `SELECT v.id AS variable, v.name, c.seq, ${textAsBlob('c.value', 'value')}, typeof(c.value) AS type,
+  coalesce((SELECT p.line FROM event p WHERE p.invocation = c.invocation AND p.seq < c.seq ORDER BY p.seq DESC LIMIT 1),
+    (SELECT e.line FROM event e WHERE e.seq = c.seq)) AS line
   FROM variable v JOIN value_change c ON c.variable = v.id AND c.invocation = ?
    AND c.seq = (SELECT max(seq) FROM value_change WHERE variable = v.id AND invocation = ? AND seq <= ?)
   WHERE v.code = (SELECT code FROM invocation WHERE id = ?) ORDER BY v.id`;
@@ -28,6 +36,19 @@ export class Variables {
    */
   valuesAt(invocation: InvocationId, seq: Seq): VariableValue[] {
     return this.latest(invocation, seq).filter((value) => !PSEUDO_VARIABLES.has(value.name) || value.changedAt === seq);
+  }
+
+  /** valuesAt() without '<return>' and '<yield>', each with the line of the change that set it (ValueChange.line). */
+  valuesWithLinesAt(invocation: InvocationId, seq: Seq): (VariableValue & { line: Line })[] {
+    return this.sql.all(LATEST_WITH_LINES, invocation, invocation, seq, invocation)
+      .map((row) => ({ variable: int(row.variable), name: text(row.name), value: decode(row), changedAt: int(row.seq), line: int(row.line) }))
+      .filter((value) => value.value.kind !== 'unbound' && !PSEUDO_VARIABLES.has(value.name));
+  }
+
+  /** How many changes history(null, ...) has, counting no further than `cap` + 1 (a bounded count for a quick summary). */
+  historySizeUpTo(name: string, code: CodeId, cap: number): number {
+    return int(this.sql.get(`SELECT count(*) AS n FROM (SELECT 1 FROM variable v JOIN value_change c ON c.variable = v.id
+      WHERE v.code = ? AND v.name = ? LIMIT ?)`, code, name, cap + 1)?.n);
   }
 
   /** A module's globals at seq, given the module's invocation (Stacks.moduleInvocationAt). */
