@@ -2,7 +2,7 @@
 // per request; every failure becomes an error response, and a move is answered before its `stopped`.
 import { DebugSession, InitializedEvent, OutputEvent, Response, StoppedEvent, TerminatedEvent, Thread } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { writeCursor } from '../protocol/cursor';
+import { removeCursor, writeCursor, type CursorRecord } from '../protocol/cursor';
 import { frameFromId, type FramePosition } from '../protocol/frameId';
 import { Trace, type TraceEvent } from '../protocol/reader';
 import { CustomRequest, type GotoPositionArguments, type ReverseStepArguments } from '../protocol/requests';
@@ -36,6 +36,8 @@ const END_TEXT = { end: 'End of recording', start: 'Beginning of recording' } as
 export class HindsightSession extends DebugSession {
   private replay: { trace: Trace; navigator: Navigator; sources: Sources } | undefined;
   private position: Position | undefined;
+  /** The cursor record this session wrote last. */
+  private cursor: CursorRecord | undefined;
   private readonly handles = new VariableHandles();
   private readonly lineBreakpointsBySource = new Map<string, LineBreakpointSet>();
   /** Breakpoints not tied to a source, each kind's set replaced by its own request. */
@@ -62,7 +64,14 @@ export class HindsightSession extends DebugSession {
   /** The connection is gone (with or without disconnect) or the server is ending: nothing may outlive it. */
   override dispose(): void {
     this.recording?.kill();
+    this.endReplay();
+  }
+
+  /** Stops following gotos, withdraws this session's cursor (the language server then shows no stop) and closes the trace. */
+  private endReplay(): void {
     this.stopFollowingGotos?.();
+    if (this.cursor) removeCursor(this.cursor);
+    this.cursor = undefined;
     this.replay?.trace.close();
     this.replay = undefined;
   }
@@ -366,9 +375,7 @@ export class HindsightSession extends DebugSession {
     const killed = recording?.finished.catch(() => undefined) ?? Promise.resolve();
     // setImmediate: after the launch has answered (its error response is a few microtasks away).
     void killed.then(() => new Promise((resolve) => setImmediate(resolve))).then(() => {
-      this.stopFollowingGotos?.();
-      this.replay?.trace.close();
-      this.replay = undefined;
+      this.endReplay();
       this.sendResponse(response);
       this.onEnd();
     });
@@ -457,7 +464,10 @@ export class HindsightSession extends DebugSession {
     this.handles.reset();
     const event = trace.event(stop.position.seq);
     try {
-      if (event) writeCursor({ trace: trace.path, seq: event.seq, thread: event.thread, invocation: event.invocation, writtenAt: Date.now() });
+      if (event) {
+        this.cursor = { trace: trace.path, seq: event.seq, thread: event.thread, invocation: event.invocation, writtenAt: Date.now() };
+        writeCursor(this.cursor);
+      }
     } catch (error) {
       this.sendEvent(new OutputEvent(`hindsight: cannot write the cursor file next to the trace (${(error as Error).message})\n`, 'console'));
     }

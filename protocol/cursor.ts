@@ -37,3 +37,9 @@ export function readCursor(trace: string): CursorRecord | undefined {
     return undefined;
   }
 }
+
+/** Removes the record next to its trace if it is still this one (another session may have written since). */
+export function removeCursor(record: CursorRecord): void {
+  const current = readCursor(record.trace);
+  if (current?.writtenAt === record.writtenAt && current.seq === record.seq) fs.rmSync(cursorPath(record.trace), { force: true });
+}

@@ -57,7 +57,7 @@ describe('dap requests', () => {
     assert.match(await failure(evaluate('missing')), /name 'missing' is not recorded/);
   });
 
-  it('moves with REPL commands (:back, :goto, :where) and writes the cursor sidecar on every stop', async () => {
+  it('moves with REPL commands (:back, :goto, :where) and writes the cursor sidecar on every stop, withdrawn at the end', async () => {
     const trace = path.join(freshDir('dap-repl'), 'loop.trace.db');
     const entry = await launchTo(dap.client, 'loop', [], { trace });
     const thread = entry.threadId ?? 0;
@@ -77,6 +77,9 @@ describe('dap requests', () => {
     assert.deepEqual(await stack(dap.client, thread), before);
     assert.equal(readCursor(trace)?.seq, cursor?.seq);
     assert.match(await failure(repl(':fly')), /unknown command ':fly'/);
+    await dap.stop(); // the session's end withdraws its cursor: no stop to show any more
+    assert.equal(readCursor(trace), undefined);
+    dap = await startDap('stdio');
   });
 
   it('serves the recorded source, refuses setVariable, and reports bad requests while staying up', async () => {
