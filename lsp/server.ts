@@ -8,6 +8,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import packageJson from '../package.json';
+import { diagnostics } from './features/diagnostics';
 import { readSettings, type Settings } from './settings';
 import { TraceWorkspace, type DocumentView } from './traceWorkspace';
 
@@ -34,7 +35,9 @@ export interface Feature {
   hover?(context: ServerContext, document: TextDocument, view: DocumentView, position: Position): Hover | undefined;
 }
 
-const FEATURES: Feature[] = [];
+const FEATURES: Feature[] = [
+  diagnostics,
+];
 
 export class HindsightLanguageServer {
   private readonly documents = new TextDocuments(TextDocument);

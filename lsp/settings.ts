@@ -3,12 +3,22 @@
 export interface Settings {
   /** A trace file to read instead of the newest under .hindsight/. */
   trace: string | undefined;
+  /** Fade lines of recorded files that never ran (diagnostics with the Unnecessary tag). Default true. */
+  fadeUnexecuted: boolean;
+  /** Show handled exceptions as Information diagnostics where they were raised. Default true. */
+  handledExceptions: boolean;
 }
 
 export function readSettings(raw: unknown): Settings {
   const section = pick(raw, 'hindsight') ?? raw;
   const trace = pick(section, 'trace');
-  return { trace: typeof trace === 'string' && trace ? trace : undefined };
+  const fadeUnexecuted = pick(section, 'fadeUnexecuted');
+  const handledExceptions = pick(section, 'handledExceptions');
+  return {
+    trace: typeof trace === 'string' && trace ? trace : undefined,
+    fadeUnexecuted: typeof fadeUnexecuted === 'boolean' ? fadeUnexecuted : true,
+    handledExceptions: typeof handledExceptions === 'boolean' ? handledExceptions : true,
+  };
 }
 
 function pick(value: unknown, key: string): unknown {
