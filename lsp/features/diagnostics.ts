@@ -24,7 +24,10 @@ interface Finding {
 }
 
 export const diagnostics: Feature = {
-  capabilities: { diagnosticProvider: { identifier: 'hindsight', interFileDependencies: false, workspaceDiagnostics: false } },
+  // Announced only to clients that pull: Neovim pulls whenever a server announces it, even when told not to, and would show both.
+  capabilities: (client) => client.textDocument?.diagnostic
+    ? { diagnosticProvider: { identifier: 'hindsight', interFileDependencies: false, workspaceDiagnostics: false } }
+    : {},
   register(context) {
     const findings = new WeakMap<Trace, Map<number, Finding[]>>();
     const findingsOf = (view: DocumentView): Finding[] => {
