@@ -1,7 +1,6 @@
-// Which statements of a recorded file never ran in a complete recording. The trace knows which lines
-// ran (line_stats) but not which lines hold code, so the recorded source is scanned for statements
-// and only those that always give a LINE event when they run are candidates; anything doubtful
-// (else:, try:, except, decorators and def/class lines, docstrings, pass/break/continue) is never faded.
+// Which statements of a recorded file never ran in a complete recording. The trace knows which lines ran
+// (line_stats), not which hold code: the recorded source is scanned for statements, and only those sure to
+// give a LINE event when they run count; doubtful ones (else:, try:, def lines, docstrings...) never fade.
 import type { SourceFile, Trace } from '../protocol/reader';
 import { pythonStatements } from './pythonStatements';
 

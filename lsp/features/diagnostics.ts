@@ -1,7 +1,6 @@
-// Feature: diagnostics from the trace, for every client. An uncaught exception is an Error at its
-// raise with the frames it went through as related locations; handled exceptions are Information
-// (one per raise line, type and handler, with the count); statements that never ran are faded
-// (Hint + Unnecessary). Pulled (textDocument/diagnostic) by clients that can, else pushed.
+// Feature: diagnostics from the trace, for every client (pulled where the client can, else pushed).
+// An uncaught exception is an Error at its raise, the frames it went through related; handled ones are
+// Information, one per raise line, type and handler, with the count; statements never run are faded.
 import { pathToFileURL } from 'node:url';
 import {
   DiagnosticSeverity, DiagnosticTag, DocumentDiagnosticReportKind, PublishDiagnosticsNotification,
