@@ -8,6 +8,7 @@ import {
   DidChangeTextDocumentNotification, DocumentDiagnosticRequest, type Diagnostic, type DocumentDiagnosticReport,
 } from 'vscode-languageserver-protocol/node';
 import { FULL_CLIENT, startLsp, type Lsp } from './support/lsp';
+import { pythons } from './support/pythons';
 import { FIXTURES, freshDir, runCli } from './support/recordings';
 
 const RAISES = path.join(FIXTURES, 'lsp', 'raises.py');
@@ -83,12 +84,23 @@ describe('lsp diagnostics', function () {
     }
   });
 
-  it('fades exactly the statements that never ran: not comments, blank lines, docstrings, else:, except or def lines', async () => {
-    const lsp = await startLsp({ root: linesRoot });
+  for (const python of pythons()) {
+    it(`fades exactly the statements that never ran on Python ${python.version}: not comments, blank lines, docstrings, else:, except or def lines`, async () => {
+      const lsp = await startLsp({ root: recordedWorkspace(LINES, '--python', python.executable) });
+      try {
+        const uri = await lsp.open(LINES);
+        assert.deepEqual((await pull(lsp, uri)).map(faded), NEVER_RAN);
+        assert.equal(NEVER_RAN[2], `${marked(LINES, 'then')}:8-${marked(LINES, 'then')}:21`);
+      } finally {
+        await lsp.stop();
+      }
+    });
+  }
+
+  it('fades nothing when hindsight.fadeUnexecuted is false', async () => {
+    const lsp = await startLsp({ root: linesRoot, initializationOptions: { hindsight: { fadeUnexecuted: false } } });
     try {
-      const uri = await lsp.open(LINES);
-      assert.deepEqual((await pull(lsp, uri)).map(faded), NEVER_RAN);
-      assert.equal(NEVER_RAN[2], `${marked(LINES, 'then')}:8-${marked(LINES, 'then')}:21`);
+      assert.deepEqual(await pull(lsp, await lsp.open(LINES)), []);
     } finally {
       await lsp.stop();
     }
@@ -154,6 +166,23 @@ describe('lsp diagnostics', function () {
       });
       await lsp.until(() => lsp.diagnostics.get(uri)?.diagnostics.length === NEVER_RAN.length - 1, 'diagnostics without the edited line');
       assert.deepEqual(lsp.diagnostics.get(uri)?.diagnostics.map(faded), NEVER_RAN.filter((_, index) => index !== 2));
+    } finally {
+      await lsp.stop();
+    }
+  });
+
+  it('pushes again when a trace lands', async () => {
+    const root = freshDir('lsp-diagnostics-later');
+    const lsp = await startLsp({ root, capabilities: PUSH_CLIENT });
+    try {
+      const uri = await lsp.open(LINES);
+      await lsp.until(() => lsp.diagnostics.has(uri), 'the first (empty) diagnostics');
+      assert.deepEqual(lsp.diagnostics.get(uri)?.diagnostics, []);
+      fs.mkdirSync(path.join(root, '.hindsight'));
+      const run = runCli(['record', '--trace', path.join(root, '.hindsight', 'run.trace.db'), LINES]);
+      assert.equal(run.status, 0, run.stderr);
+      await lsp.until(() => (lsp.diagnostics.get(uri)?.diagnostics.length ?? 0) > 0, 'diagnostics from the new trace');
+      assert.deepEqual(lsp.diagnostics.get(uri)?.diagnostics.map(faded), NEVER_RAN);
     } finally {
       await lsp.stop();
     }
