@@ -58,6 +58,8 @@ export const diagnostics: Feature = {
 
 /** Everything the trace says about one recorded file, in recorded lines; settings are applied later. */
 function findingsIn(trace: Trace, file: SourceFile): Finding[] {
+  // While recording, how exceptions ended is not known yet (finish.sql writes it).
+  if (trace.meta().get('status') === 'recording') return [];
   const uncaught = trace.uncaughtIn(file.id).map((exception): Finding => {
     const [, ...callers] = trace.passedFrames(exception.id);
     return {

@@ -39,10 +39,12 @@ export class RaiseSites {
       .flatMap((row) => this.catalog.exception(int(row.id)) ?? []);
   }
 
-  /** The frames an exception reached, in order: the raising frame first, then each caller it propagated into. */
+  /** The frames an exception reached, in order: the raising frame first, then each caller it propagated into (once each, at the line it reached first). */
   passedFrames(exception: ExceptionId): PassedFrame[] {
-    return this.sql.all(`SELECT i.code, e.line FROM event e JOIN invocation i ON i.id = e.invocation
+    const seen = new Set<number>();
+    return this.sql.all(`SELECT e.invocation, i.code, e.line FROM event e JOIN invocation i ON i.id = e.invocation
       WHERE e.arg = ? AND e.kind = 3 ORDER BY e.seq`, exception)
+      .filter((row) => !seen.has(int(row.invocation)) && Boolean(seen.add(int(row.invocation))))
       .flatMap((row) => this.frame(int(row.code), int(row.line)) ?? []);
   }
 
