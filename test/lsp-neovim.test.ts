@@ -18,8 +18,9 @@ interface Spec {
   init_options?: unknown;
   /** Whether the client announces pull diagnostics (Neovim's default), else the server pushes them. */
   pull: boolean;
-  /** Wait until the buffer has this many diagnostics (or TIMEOUT_MS passed). */
+  /** Wait until the buffer has this many diagnostics and the server sent this many messages (or TIMEOUT_MS passed). */
   wait_diagnostics: number;
+  wait_messages: number;
   requests: { method: string; params: unknown }[];
 }
 
@@ -74,7 +75,7 @@ describe('lsp in Neovim', function () {
   for (const [neovim, pull] of neovims().flatMap((neovim) => [[neovim, true], [neovim, false]] as const)) {
     it(`Neovim ${neovim.version} shows the uncaught and the handled exception of a recorded run (${pull ? 'pulled' : 'pushed'})`, async () => {
       const got = await collect(neovim, {
-        file: RAISES, root, wait_diagnostics: 2, pull,
+        file: RAISES, root, wait_diagnostics: 2, wait_messages: 0, pull,
         requests: [{ method: 'textDocument/diagnostic', params: { textDocument: { uri: '$URI' } } }],
       });
       assert.deepEqual([got.pull, got.waited], [pull, true], 'diagnostics arrived');
@@ -96,6 +97,14 @@ describe('lsp in Neovim', function () {
       ]);
       const [pulled] = got.requests;
       assert.equal((pulled?.result as { items: unknown[] } | undefined)?.items.length, 2, JSON.stringify(pulled));
+    });
+  }
+
+  for (const neovim of neovims()) {
+    it(`Neovim ${neovim.version} shows the server's message when there is no trace, and no diagnostics`, async () => {
+      const got = await collect(neovim, { file: RAISES, root: freshDir('lsp-nvim-empty'), wait_diagnostics: 0, wait_messages: 1, pull: true, requests: [] });
+      assert.deepEqual([got.waited, got.diagnostics], [true, []]);
+      assert.deepEqual(got.messages, [{ type: 3, message: 'Hindsight: no trace yet. Record one with `hindsight record prog.py` (it lands in .hindsight/).' }]);
     });
   }
 });
