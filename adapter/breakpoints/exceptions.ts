@@ -7,8 +7,6 @@ import type { StopRule } from '../navigator';
 import { newBreakpointId, stopRule, walk, type FrameLookup, type HitSource, type SourceHit } from './rule';
 import type { BreakpointSet } from './lines';
 
-export { exceptionText };
-
 export const EXCEPTION_FILTERS: DebugProtocol.ExceptionBreakpointsFilter[] = [
   { filter: 'raised', label: 'Raised Exceptions', description: 'Stop where any exception is raised, handled or not', default: false },
   { filter: 'uncaught', label: 'Uncaught Exceptions', description: 'Stop where an exception the program (or a thread) died of was raised', default: true },
