@@ -25,11 +25,14 @@ const DOUBTFUL = [
 
 /**
  * Statements of the file with no LINE event on any of their lines. Empty unless the recording is
- * complete (a truncated or interrupted one stopped before the program did) and the file's module
- * code ran while recorded (else nothing is known of its top level), or when the source does not scan.
+ * complete (a truncated or interrupted one stopped before the program did), recorded all code of the
+ * files it recorded (no --include/--exclude patterns, which can leave functions of a file out) and
+ * the file's module code ran while recorded (else nothing is known of its top level); empty too when
+ * the source does not scan.
  */
 export function unexecutedStatements(trace: Trace, file: SourceFile): UnexecutedStatement[] {
-  if (trace.meta().get('status') !== 'complete') return [];
+  const meta = trace.meta();
+  if (meta.get('status') !== 'complete' || meta.get('include') !== '[]' || meta.get('exclude') !== '[]') return [];
   if (!trace.codeStats(file.id).some((stats) => stats.code.kind === 'module')) return [];
   const source = trace.source(file.id);
   const statements = source === null ? undefined : pythonStatements(source);

@@ -116,6 +116,16 @@ describe('lsp diagnostics', function () {
     }
   });
 
+  it('fades nothing when code was left out of the recording by a pattern (it ran unrecorded)', async () => {
+    const root = recordedWorkspace(LINES, '--exclude', 'classify');
+    const lsp = await startLsp({ root });
+    try {
+      assert.deepEqual(await pull(lsp, await lsp.open(LINES)), []);
+    } finally {
+      await lsp.stop();
+    }
+  });
+
   it('shows nothing on lines edited since recording, and moves the rest with inserted lines', async () => {
     const lsp = await startLsp({ root: raisesRoot, initializationOptions: { hindsight: { handledExceptions: false } } });
     const linesLsp = await startLsp({ root: linesRoot });
