@@ -3,13 +3,14 @@
 import { DebugSession, InitializedEvent, OutputEvent, Response, StoppedEvent, TerminatedEvent, Thread } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { removeCursor, writeCursor, type CursorRecord } from '../protocol/cursor';
+import { exceptionText } from '../protocol/exceptionText';
 import { frameFromId, type FramePosition } from '../protocol/frameId';
 import { Trace, type TraceEvent } from '../protocol/reader';
 import { CustomRequest, type GotoPositionArguments, type ReverseStepArguments } from '../protocol/requests';
 import { EventKind, type Seq, type ThreadId } from '../protocol/schema';
 import { render, type ValueNode } from '../protocol/values';
 import { CHILDREN_UNSUPPORTED, dataBreakpoints, watchableVariable } from './breakpoints/data';
-import { EXCEPTION_FILTERS, exceptionBreakpoints, exceptionInfoBody, exceptionText } from './breakpoints/exceptions';
+import { EXCEPTION_FILTERS, exceptionBreakpoints, exceptionInfoBody } from './breakpoints/exceptions';
 import { functionBreakpoints } from './breakpoints/functions';
 import { breakpointLocations, lineBreakpoints, type LineBreakpointSet } from './breakpoints/lines';
 import { logText, type FrameLookup } from './breakpoints/rule';

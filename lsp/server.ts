@@ -9,6 +9,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import packageJson from '../package.json';
 import { callStats } from './features/callStats';
+import { diagnostics } from './features/diagnostics';
 import { valuesFeature } from './features/values';
 import { readSettings, type Settings } from './settings';
 import { TraceWorkspace, type DocumentView } from './traceWorkspace';
@@ -28,7 +29,8 @@ export interface ServerContext {
  * by several features, so the server owns those two handlers and asks every feature's provider.
  */
 export interface Feature {
-  capabilities: ServerCapabilities;
+  /** What it adds to the server's capabilities, or a function of what the client can do. */
+  capabilities: ServerCapabilities | ((client: ClientCapabilities) => ServerCapabilities);
   register?(context: ServerContext): void;
   /** Hints for the document's lines in `range` (document coordinates), mapped through view.lines. */
   inlayHints?(context: ServerContext, document: TextDocument, view: DocumentView, range: Range): InlayHint[];
@@ -36,7 +38,7 @@ export interface Feature {
   hover?(context: ServerContext, document: TextDocument, view: DocumentView, position: Position): Hover | undefined;
 }
 
-const FEATURES: Feature[] = [callStats, valuesFeature];
+const FEATURES: Feature[] = [callStats, valuesFeature, diagnostics];
 
 export class HindsightLanguageServer {
   private readonly documents = new TextDocuments(TextDocument);
@@ -93,7 +95,9 @@ export class HindsightLanguageServer {
     this.roots = folders.filter((uri) => uri.startsWith('file:')).map((uri) => fileURLToPath(uri));
     await this.workspace.configure(this.roots, this.currentSettings.trace);
     const capabilities: ServerCapabilities = { textDocumentSync: TextDocumentSyncKind.Incremental, hoverProvider: true, inlayHintProvider: true };
-    for (const feature of FEATURES) Object.assign(capabilities, feature.capabilities);
+    for (const feature of FEATURES) {
+      Object.assign(capabilities, typeof feature.capabilities === 'function' ? feature.capabilities(params.capabilities) : feature.capabilities);
+    }
     return { capabilities, serverInfo: { name: 'hindsight', version: packageJson.version } };
   }
 

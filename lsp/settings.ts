@@ -7,6 +7,10 @@ export interface Settings {
   callCountHints: boolean | undefined;
   /** Inlay hints with how many times each line ran in the recording (default off). */
   lineHitHints: boolean;
+  /** Fade lines of recorded files that never ran (diagnostics with the Unnecessary tag). Default true. */
+  fadeUnexecuted: boolean;
+  /** Show handled exceptions as Information diagnostics where they were raised. Default true. */
+  handledExceptions: boolean;
 }
 
 export function readSettings(raw: unknown): Settings {
@@ -14,10 +18,14 @@ export function readSettings(raw: unknown): Settings {
   const trace = pick(section, 'trace');
   const callCountHints = pick(section, 'callCountHints');
   const lineHitHints = pick(section, 'lineHitHints');
+  const fadeUnexecuted = pick(section, 'fadeUnexecuted');
+  const handledExceptions = pick(section, 'handledExceptions');
   return {
     trace: typeof trace === 'string' && trace ? trace : undefined,
     callCountHints: typeof callCountHints === 'boolean' ? callCountHints : undefined,
     lineHitHints: lineHitHints === true,
+    fadeUnexecuted: typeof fadeUnexecuted === 'boolean' ? fadeUnexecuted : true,
+    handledExceptions: typeof handledExceptions === 'boolean' ? handledExceptions : true,
   };
 }
 

@@ -19,7 +19,8 @@ PRAGMA user_version = 2;
 --   exit_signal (integer, when a signal ended it) · max_events (integer, 0 = no limit) ·
 --   truncated (1 when --max-events stopped recording) · value_max_depth / value_max_items /
 --   value_max_string / value_max_nodes (the caps of VALUES, integers) · redact (JSON list of name
---   patterns, [] = off) · writer_pid (the recording writer's pid, to tell a live writer from a dead
+--   patterns, [] = off) · include / exclude (JSON lists of the --include / --exclude patterns, [] = none:
+--   code left out by a pattern ran unrecorded) · writer_pid (the recording writer's pid, to tell a live writer from a dead
 --   one).
 CREATE TABLE meta (
   key   TEXT PRIMARY KEY,

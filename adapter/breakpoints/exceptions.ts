@@ -1,6 +1,7 @@
 // Exception breakpoints (filters 'raised' and 'uncaught'): stop once per exception, at its raise,
 // however many frames it then propagates through; and the exceptionInfo body for a stop on one.
 import type { DebugProtocol } from '@vscode/debugprotocol';
+import { exceptionText } from '../../protocol/exceptionText';
 import type { ExceptionInfo, RaiseFilter, Trace } from '../../protocol/reader';
 import type { StopRule } from '../navigator';
 import { newBreakpointId, stopRule, walk, type FrameLookup, type HitSource, type SourceHit } from './rule';
@@ -20,11 +21,6 @@ export function exceptionBreakpoints(trace: Trace, filters: string[], lookup: Fr
     return { id, verified: true };
   });
   return { rules, answers };
-}
-
-/** "ValueError: bad value", as a stop's text. */
-export function exceptionText(exception: ExceptionInfo): string {
-  return exception.message ? `${exception.type}: ${exception.message}` : exception.type;
 }
 
 /** The exceptionInfo answer: type, message, whether it was caught, and a Python-style traceback to its raise. */

@@ -58,7 +58,7 @@ def main(argv):
         "python_version": "%d.%d.%d" % sys.version_info[:3], "python_executable": sys.executable,
         "program": " ".join(args.command[:2]) if args.command[0] == "-m" else args.command[0],
         "argv": args.command, "cwd": os.getcwd(), "started_at": int(time.time() * 1000),
-        "max_events": args.max_events, "redact": redact,
+        "max_events": args.max_events, "redact": redact, "include": args.include, "exclude": args.exclude,
         **{"value_" + k: v for k, v in CAPS.items()}})
     read_fd, write_fd = os.pipe()
     env = dict(os.environ, HINDSIGHT_RECORDER=json.dumps({

@@ -10,3 +10,4 @@ export type { TimelineBucket } from './timeline';
 export type { CallTreeNode } from './callTree';
 export type { VariableHistory } from './valueHistory';
 export type { EventTime } from './clock';
+export type { HandledRaises, PassedFrame, RaiseEnding } from './raiseSites';

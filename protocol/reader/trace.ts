@@ -8,6 +8,7 @@ import { Catalog } from './catalog';
 import { timeAt, type EventTime } from './clock';
 import { invocationsUpTo, nextRaise, raisesUpTo, type RaiseFilter } from './hits';
 import { openTraceBackend } from './open';
+import { RaiseSites, type HandledRaises, type PassedFrame } from './raiseSites';
 import { countUpTo, event, events, lastSeq, matching, next } from './positions';
 import { Sql } from './sql';
 import { Stacks } from './stacks';
@@ -32,6 +33,7 @@ export class Trace {
   private readonly variables: Variables;
   private readonly stats: Stats;
   private readonly valueHistory: ValueHistory;
+  private readonly raiseSites: RaiseSites;
 
   /** Opens a trace; throws TraceOpenError for anything that is not a trace of this schema version. */
   static async open(file: string, options: OpenOptions = {}): Promise<Trace> {
@@ -47,6 +49,7 @@ export class Trace {
     this.variables = new Variables(this.sql);
     this.stats = new Stats(this.sql, this.catalog, path);
     this.valueHistory = new ValueHistory(this.sql, this.catalog, this.stacks, this.variables);
+    this.raiseSites = new RaiseSites(this.sql, this.catalog);
   }
 
   get backendName(): BackendName {
@@ -105,6 +108,11 @@ export class Trace {
   exception(id: ExceptionId): ExceptionInfo | undefined { return this.catalog.exception(id); }
   exceptions(page?: Page): ExceptionInfo[] { return this.catalog.exceptions(page); }
   outputUpTo(seq: Seq, page?: Page): OutputChunk[] { return this.catalog.outputUpTo(seq, page); }
+
+  // Exceptions by the file they were raised in (diagnostics).
+  uncaughtIn(file: FileId): ExceptionInfo[] { return this.raiseSites.uncaughtIn(file); }
+  passedFrames(exception: ExceptionId): PassedFrame[] { return this.raiseSites.passedFrames(exception); }
+  handledIn(file: FileId): HandledRaises[] { return this.raiseSites.handledIn(file); }
 
   // Breakpoint hits: raises and invocations, either way, and how many up to a seq.
   nextRaise(from: Seq, direction: Direction, filter: RaiseFilter): ExceptionId | undefined { return nextRaise(this.sql, from, direction, filter); }
