@@ -101,6 +101,42 @@ describe('lsp in Neovim', function () {
   }
 
   for (const neovim of neovims()) {
+    it(`Neovim ${neovim.version} gets the call counts as code lenses and def-line hints, and a variable's history on hover`, async () => {
+      const got = await collect(neovim, {
+        file: RAISES, root, wait_diagnostics: 2, wait_messages: 0, pull: true, init_options: { hindsight: { callCountHints: true } },
+        requests: [
+          { method: 'textDocument/codeLens', params: { textDocument: { uri: '$URI' } } },
+          { method: 'textDocument/inlayHint', params: { textDocument: { uri: '$URI' }, range: { start: { line: 0, character: 0 }, end: { line: 29, character: 0 } } } },
+          { method: 'textDocument/hover', params: { textDocument: { uri: '$URI' }, position: { line: 10, character: 5 } } },
+        ],
+      });
+      const [lenses, hints, hover] = got.requests as { result: unknown }[];
+      const timeless = (text: string) => text.replace(/avg [^/]+ \/ max [^ ]+( [^ ]+)?$/, 'avg T / max T').replace(/ \d+(\.\d+)? (ns|µs|ms|s)\b/g, ' T');
+      const lensTitles = (lenses?.result as { range: { start: { line: number } }; command: { title: string } }[])
+        .map((lens) => `${lens.range.start.line}: ${timeless(lens.command.title)}`);
+      // parse runs 100 times in parse_all (each raising) and once through check (raising, uncaught).
+      assert.deepEqual(lensTitles, [
+        '3: 102 calls · 101 raised · avg T / max T', '3: slowest', '3: first raise',
+        '9: 1 call · 0 raised · avg T / max T',
+        '19: 1 call · 1 raised · avg T / max T', '19: first raise',
+        '23: 1 call · 1 raised · avg T / max T', '23: first raise',
+      ]);
+      assert.deepEqual((hints?.result as { label: string; position: { line: number; character: number } }[])
+        .map((hint) => [hint.position.line, hint.position.character, timeless(hint.label)]), [
+        [3, 'def parse(text):'.length, '102 calls · 101 raised · avg T / max T'],
+        [9, 'def parse_all(items):'.length, '1 call · 0 raised · avg T / max T'],
+        [19, 'def check(value):'.length, '1 call · 1 raised · avg T / max T'],
+        [23, 'def main():'.length, '1 call · 1 raised · avg T / max T'],
+      ]);
+      // total: 0, then -1 … -100 (each handled raise), then -93 (+7): 102 changes, 101 distinct values.
+      assert.equal((hover?.result as { contents: { value: string } }).contents.value, [
+        '`total` in `parse_all` (no debug stop)',
+        'In the run: 102 changes in 1 of 1 call of `parse_all`\n- first `0`, last `-93`\n- 101 distinct values\n- changed on lines 11, 14, 16',
+      ].join('\n\n'));
+    });
+  }
+
+  for (const neovim of neovims()) {
     it(`Neovim ${neovim.version} shows the server's message when there is no trace, and no diagnostics`, async () => {
       const got = await collect(neovim, { file: RAISES, root: freshDir('lsp-nvim-empty'), wait_diagnostics: 0, wait_messages: 1, pull: true, requests: [] });
       assert.deepEqual([got.waited, got.diagnostics], [true, []]);
