@@ -9,14 +9,13 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultPythons, machine } from './lib/environment.mjs';
 import { PROGRAM, recordSeconds, traceOf } from './dap/traces.mjs';
-import { markedLine, nodeVersion, nodeWithSqlite, NODES_WITH_SQLITE, peakRss, round, seeded, summary, timed } from './lib/timing.mjs';
+import { markedLine, nodeVersion, nodeWithSqlite, NODES_WITH_SQLITE, peakRss, round, seeded, serverBenchOptions, summary, timed, writeReport } from './lib/timing.mjs';
 
 const require = createRequire(import.meta.url);
 const { DebugClient } = require('@vscode/debugadapter-testsupport');
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const CLI = path.join(HERE, '..', 'dist', 'cli.js');
-const OUT = path.join(HERE, 'out');
 const STEPS = ['next', 'stepBack', 'stepOut'];
 const USAGE = `usage: node bench/dap.mjs [--events N]... [--backend node|sqljs]... [--samples N] [--quick]
   --events N       trace sizes in events (repeatable); default 1000000 and 10000000
@@ -27,7 +26,7 @@ const USAGE = `usage: node bench/dap.mjs [--events N]... [--backend node|sqljs].
 
 /** Runs the benchmark with command-line arguments; resolves with the process exit code. */
 export async function runDapBench(argv) {
-  const options = parseOptions(argv);
+  const options = serverBenchOptions(argv, { samples: 300, quickSamples: 30, usage });
   const python = defaultPythons()[0];
   if (!python || python.minor < 312) throw new Error('the DAP benchmark records with a CPython >= 3.12 (sys.monitoring); none found');
   const report = { date: new Date().toISOString(), machine: machine(), load_average: os.loadavg(), python: python.version, samples: options.samples, rows: [], problems: [] };
@@ -51,36 +50,10 @@ export async function runDapBench(argv) {
       report.rows.push(row);
     }
   }
-  const markdown = renderMarkdown(report);
-  fs.mkdirSync(OUT, { recursive: true });
-  fs.writeFileSync(path.join(OUT, 'dap.md'), markdown);
-  fs.writeFileSync(path.join(OUT, 'dap.json'), `${JSON.stringify(report, null, 1)}\n`);
-  process.stdout.write(markdown);
+  writeReport('dap', report, renderMarkdown(report));
   return report.problems.length ? 1 : 0;
 }
 
-function parseOptions(argv) {
-  const parsed = { events: [], backends: [], samples: 300 };
-  for (let i = 0; i < argv.length; i++) {
-    const value = () => argv[++i] ?? usage(`${argv[i - 1]} needs a value`);
-    if (argv[i] === '--events') parsed.events.push(Number(value()));
-    else if (argv[i] === '--backend') parsed.backends.push(value());
-    else if (argv[i] === '--samples') parsed.samples = Number(value());
-    else if (argv[i] === '--quick') Object.assign(parsed, { quick: true });
-    else if (argv[i] === '--help' || argv[i] === '-h') usage();
-    else usage(`unknown option ${argv[i]}`);
-  }
-  if (parsed.quick) {
-    parsed.events = parsed.events.length ? parsed.events : [100_000];
-    parsed.samples = 30;
-  }
-  if (!parsed.events.length) parsed.events = [1_000_000, 10_000_000];
-  if (!parsed.backends.length) parsed.backends = ['node', 'sqljs'];
-  if (parsed.events.some((n) => !Number.isInteger(n) || n < 10_000)) usage('--events needs an integer >= 10000');
-  if (parsed.backends.some((b) => b !== 'node' && b !== 'sqljs')) usage('--backend is node or sqljs');
-  if (!Number.isInteger(parsed.samples) || parsed.samples < 1) usage('--samples needs a positive integer');
-  return parsed;
-}
 
 function usage(error) {
   process.stderr.write(`${error ? `bench dap: ${error}\n` : ''}${USAGE}\n`);

@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { defaultPythons, machine } from './lib/environment.mjs';
-import { nodeVersion, nodeWithSqlite, peakRss, round, seeded, summary, timed } from './lib/timing.mjs';
+import { nodeVersion, nodeWithSqlite, peakRss, round, seeded, serverBenchOptions, summary, timed, writeReport } from './lib/timing.mjs';
 import { PROGRAM, traceOf } from './dap/traces.mjs';
 
 const require = createRequire(import.meta.url);
@@ -16,7 +16,6 @@ const rpc = require('vscode-languageserver-protocol/node');
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const CLI = path.join(HERE, '..', 'dist', 'cli.js');
-const OUT = path.join(HERE, 'out');
 const USAGE = `usage: node bench/lsp.mjs [--events N]... [--backend node|sqljs]... [--samples N] [--quick]
   --events N       trace sizes in events (repeatable); default 1000000 and 10000000 (recorded once, cached
                    in bench/out/dap, shared with the replay benchmark)
@@ -26,7 +25,7 @@ const USAGE = `usage: node bench/lsp.mjs [--events N]... [--backend node|sqljs].
 
 /** Runs the benchmark with command-line arguments; resolves with the process exit code. */
 export async function runLspBench(argv) {
-  const options = parseOptions(argv);
+  const options = serverBenchOptions(argv, { samples: 100, quickSamples: 20, usage });
   const python = defaultPythons()[0];
   if (!python || python.minor < 312) throw new Error('the LSP benchmark records with a CPython >= 3.12 (sys.monitoring); none found');
   const report = { date: new Date().toISOString(), machine: machine(), load_average: os.loadavg(), samples: options.samples, rows: [], problems: [] };
@@ -49,36 +48,10 @@ export async function runLspBench(argv) {
       report.rows.push(row);
     }
   }
-  const markdown = renderMarkdown(report);
-  fs.mkdirSync(OUT, { recursive: true });
-  fs.writeFileSync(path.join(OUT, 'lsp.md'), markdown);
-  fs.writeFileSync(path.join(OUT, 'lsp.json'), `${JSON.stringify(report, null, 1)}\n`);
-  process.stdout.write(markdown);
+  writeReport('lsp', report, renderMarkdown(report));
   return report.problems.length ? 1 : 0;
 }
 
-function parseOptions(argv) {
-  const parsed = { events: [], backends: [], samples: 100 };
-  for (let i = 0; i < argv.length; i++) {
-    const value = () => argv[++i] ?? usage(`${argv[i - 1]} needs a value`);
-    if (argv[i] === '--events') parsed.events.push(Number(value()));
-    else if (argv[i] === '--backend') parsed.backends.push(value());
-    else if (argv[i] === '--samples') parsed.samples = Number(value());
-    else if (argv[i] === '--quick') Object.assign(parsed, { quick: true });
-    else if (argv[i] === '--help' || argv[i] === '-h') usage();
-    else usage(`unknown option ${argv[i]}`);
-  }
-  if (parsed.quick) {
-    parsed.events = parsed.events.length ? parsed.events : [100_000];
-    parsed.samples = 20;
-  }
-  if (!parsed.events.length) parsed.events = [1_000_000, 10_000_000];
-  if (!parsed.backends.length) parsed.backends = ['node', 'sqljs'];
-  if (parsed.events.some((n) => !Number.isInteger(n) || n < 10_000)) usage('--events needs an integer >= 10000');
-  if (parsed.backends.some((b) => b !== 'node' && b !== 'sqljs')) usage('--backend is node or sqljs');
-  if (!Number.isInteger(parsed.samples) || parsed.samples < 1) usage('--samples needs a positive integer');
-  return parsed;
-}
 
 function usage(error) {
   process.stderr.write(`${error ? `bench lsp: ${error}\n` : ''}${USAGE}\n`);

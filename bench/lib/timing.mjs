@@ -1,7 +1,46 @@
-// What the server benchmarks (dap.mjs, lsp.mjs) share: timing a request, percentiles, a server's peak
-// memory, which Node has node:sqlite, and a deterministic PRNG for sampled positions.
+// What the server benchmarks (dap.mjs, lsp.mjs) share: their options and report files, timing a request,
+// percentiles, a server's peak memory, which Node has node:sqlite, a deterministic PRNG for positions.
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const OUT = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'out');
+
+/**
+ * --events N (repeatable; default 1M and 10M), --backend node|sqljs (repeatable; default both),
+ * --samples N, --quick (one 100,000-event trace, `quickSamples` samples). `usage(error?)` exits.
+ */
+export function serverBenchOptions(argv, { samples, quickSamples, usage }) {
+  const parsed = { events: [], backends: [], samples };
+  for (let i = 0; i < argv.length; i++) {
+    const value = () => argv[++i] ?? usage(`${argv[i - 1]} needs a value`);
+    if (argv[i] === '--events') parsed.events.push(Number(value()));
+    else if (argv[i] === '--backend') parsed.backends.push(value());
+    else if (argv[i] === '--samples') parsed.samples = Number(value());
+    else if (argv[i] === '--quick') Object.assign(parsed, { quick: true });
+    else if (argv[i] === '--help' || argv[i] === '-h') usage();
+    else usage(`unknown option ${argv[i]}`);
+  }
+  if (parsed.quick) {
+    parsed.events = parsed.events.length ? parsed.events : [100_000];
+    parsed.samples = quickSamples;
+  }
+  if (!parsed.events.length) parsed.events = [1_000_000, 10_000_000];
+  if (!parsed.backends.length) parsed.backends = ['node', 'sqljs'];
+  if (parsed.events.some((n) => !Number.isInteger(n) || n < 10_000)) usage('--events needs an integer >= 10000');
+  if (parsed.backends.some((b) => b !== 'node' && b !== 'sqljs')) usage('--backend is node or sqljs');
+  if (!Number.isInteger(parsed.samples) || parsed.samples < 1) usage('--samples needs a positive integer');
+  return parsed;
+}
+
+/** Writes bench/out/NAME.md and NAME.json and prints the Markdown. */
+export function writeReport(name, report, markdown) {
+  fs.mkdirSync(OUT, { recursive: true });
+  fs.writeFileSync(path.join(OUT, `${name}.md`), markdown);
+  fs.writeFileSync(path.join(OUT, `${name}.json`), `${JSON.stringify(report, null, 1)}\n`);
+  process.stdout.write(markdown);
+}
 
 export const NODES_WITH_SQLITE = [process.execPath, '/opt/nodes/24/bin/node', '/opt/nodes/22/bin/node'];
 
