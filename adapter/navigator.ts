@@ -125,7 +125,7 @@ export class Navigator {
   run(from: Position, direction: Direction): Stop {
     const logs: LogHit[] = [];
     // A run moves every thread, so with no hit it ends at the recording's edge, not the thread's.
-    return withLogs(this.firstHit(from.seq, direction, undefined, logs) ?? this.boundary(from, direction, undefined), logs);
+    return this.withEdgeLogs(from, direction, this.firstHit(from.seq, direction, undefined, logs) ?? this.boundary(from, direction, undefined), logs);
   }
 
   /** Jumps to an event (the nearest stop point at or after it in its thread, or in `thread` when given). */
@@ -151,7 +151,29 @@ export class Navigator {
   private within(from: Position, direction: Direction, target: TraceEvent | undefined, reason: StopReason): Stop {
     const logs: LogHit[] = [];
     const hit = this.firstHit(from.seq, direction, target?.seq, logs);
-    return withLogs(hit ?? (target ? this.stop(target, reason) : this.boundary(from, direction, from.thread)), logs);
+    return this.withEdgeLogs(from, direction, hit ?? (target ? this.stop(target, reason) : this.boundary(from, direction, from.thread)), logs);
+  }
+
+  /**
+   * A move's stop with the log points crossed on the way, plus those at its edge: the event a forward move
+   * lands on (a line's log shows as the line is reached, as debugpy shows it) or the event a backward move
+   * leaves (that line is undone). So stepping line by line past a log point emits it once each way.
+   */
+  private withEdgeLogs(from: Position, direction: Direction, stop: Stop, logs: LogHit[]): Stop {
+    if (stop.position.seq === from.seq) return withLogs(stop, logs);
+    if (direction === 'forward') return withLogs(stop, [...logs, ...this.logHitsAt(stop.position.seq)]);
+    return withLogs(stop, [...this.logHitsAt(from.seq), ...logs]);
+  }
+
+  /** The log points whose accepted hit is the event at `seq`. */
+  private logHitsAt(seq: Seq): LogHit[] {
+    const logs: LogHit[] = [];
+    for (const rule of this.rules()) {
+      if (rule.action !== 'log') continue;
+      const candidate = rule.hits(seq - 1, 'forward').next();
+      if (!candidate.done && candidate.value.event.seq === seq && candidate.value.judge().accepted) logs.push({ rule, event: candidate.value.event });
+    }
+    return logs;
   }
 
   /** The nearest event after (before) `from` and before `limit` that a rule accepts; log hits and condition errors go to `logs`. */

@@ -4,6 +4,7 @@ import { markedLine } from './support/recordings';
 import { launchTo, move, stack, startDap, tracerRuns, type Dap } from './support/dap';
 
 const at = (mark: string) => markedLine('dap/threads', mark);
+const loop = (mark: string) => markedLine('dap/loop', mark);
 
 for (const { transport, python, title } of tracerRuns()) {
   describe(`dap review [${title}]`, () => {
@@ -28,6 +29,25 @@ for (const { transport, python, title } of tracerRuns()) {
       const end = await move(dap.client, 'continue', worker);
       assert.deepEqual([end.description, end.threadId], ['End of recording', main]);
       assert.deepEqual(await stack(dap.client, main), [`<module>:${at('joined')}`], 'the program\'s last stop, after the worker thread ended');
+    });
+
+    it('stepping line by line past a log point emits it once each way: as the line is reached, and as a step back leaves it', async () => {
+      const outputs: string[] = [];
+      dap.client.on('output', (event) => { if (event.body.category === 'console') outputs.push(event.body.output); });
+      const hit = await launchTo(dap.client, 'loop', [{ line: loop('call') }, { line: loop('append'), logMessage: 'i={i} values={values}' }], { stopOnEntry: false });
+      const thread = hit.threadId ?? 0;
+      const steps: [string, string[]][] = [];
+      for (const command of ['stepIn', 'next', 'stepBack', 'stepBack', 'stepIn'] as const) {
+        await move(dap.client, command, thread);
+        steps.push([(await stack(dap.client, thread))[0] ?? '', outputs.splice(0)]);
+      }
+      assert.deepEqual(steps, [
+        [`bump:${loop('append')}`, ['i=0 values=[]\n']],
+        [`bump:${loop('helper-return')}`, []],
+        [`bump:${loop('append')}`, []],
+        [`main:${loop('call')}`, ['i=0 values=[]\n']],
+        [`bump:${loop('append')}`, ['i=0 values=[]\n']],
+      ]);
     });
   });
 }
