@@ -124,7 +124,8 @@ export class Navigator {
   /** Continue / reverse-continue: the nearest breakpoint hit that way, else the end (start) of the recording. */
   run(from: Position, direction: Direction): Stop {
     const logs: LogHit[] = [];
-    return withLogs(this.firstHit(from.seq, direction, undefined, logs) ?? this.boundary(from, direction), logs);
+    // A run moves every thread, so with no hit it ends at the recording's edge, not the thread's.
+    return this.withEdgeLogs(from, direction, this.firstHit(from.seq, direction, undefined, logs) ?? this.boundary(from, direction, undefined), logs);
   }
 
   /** Jumps to an event (the nearest stop point at or after it in its thread, or in `thread` when given). */
@@ -150,7 +151,29 @@ export class Navigator {
   private within(from: Position, direction: Direction, target: TraceEvent | undefined, reason: StopReason): Stop {
     const logs: LogHit[] = [];
     const hit = this.firstHit(from.seq, direction, target?.seq, logs);
-    return withLogs(hit ?? (target ? this.stop(target, reason) : this.boundary(from, direction)), logs);
+    return this.withEdgeLogs(from, direction, hit ?? (target ? this.stop(target, reason) : this.boundary(from, direction, from.thread)), logs);
+  }
+
+  /**
+   * A move's stop with the log points crossed on the way, plus those at its edge: the event a forward move
+   * lands on (a line's log shows as the line is reached, as debugpy shows it) or the event a backward move
+   * leaves (that line is undone). So stepping line by line past a log point emits it once each way.
+   */
+  private withEdgeLogs(from: Position, direction: Direction, stop: Stop, logs: LogHit[]): Stop {
+    if (stop.position.seq === from.seq) return withLogs(stop, logs);
+    if (direction === 'forward') return withLogs(stop, [...logs, ...this.logHitsAt(stop.position.seq)]);
+    return withLogs(stop, [...this.logHitsAt(from.seq), ...logs]);
+  }
+
+  /** The log points whose accepted hit is the event at `seq`. */
+  private logHitsAt(seq: Seq): LogHit[] {
+    const logs: LogHit[] = [];
+    for (const rule of this.rules()) {
+      if (rule.action !== 'log') continue;
+      const candidate = rule.hits(seq - 1, 'forward').next();
+      if (!candidate.done && candidate.value.event.seq === seq && candidate.value.judge().accepted) logs.push({ rule, event: candidate.value.event });
+    }
+    return logs;
   }
 
   /** The nearest event after (before) `from` and before `limit` that a rule accepts; log hits and condition errors go to `logs`. */
@@ -263,14 +286,14 @@ export class Navigator {
     return undefined;
   }
 
-  /** Nothing further that way: the last (first) stop point of the thread, reason 'end' ('start'). */
-  private boundary(from: Position, direction: Direction): Stop {
-    const match: EventMatch = { thread: from.thread, kinds: STOP_KINDS };
+  /** Nothing further that way: the last (first) stop point of `thread`, or of any thread when undefined; reason 'end' ('start'). */
+  private boundary(from: Position, direction: Direction, thread: ThreadId | undefined): Stop {
+    const match: EventMatch = thread === undefined ? { kinds: STOP_KINDS } : { thread, kinds: STOP_KINDS };
     const edge = direction === 'forward'
       ? this.trace.next(this.trace.lastSeq() + 1, 'backward', match)
       : this.trace.next(0, 'forward', match);
-    const seq = edge?.seq ?? from.seq;
-    return { position: { seq, thread: from.thread }, reason: direction === 'forward' ? 'end' : 'start', breakpoints: [], logs: [] };
+    const position = edge ? { seq: edge.seq, thread: edge.thread } : from;
+    return { position, reason: direction === 'forward' ? 'end' : 'start', breakpoints: [], logs: [] };
   }
 
   private stop(event: TraceEvent, reason: StopReason): Stop {
