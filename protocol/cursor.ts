@@ -1,6 +1,7 @@
 // The cursor sidecar `<trace>.cursor.json`: where the DAP session stands, written atomically on every
 // stop so the language server (another process, maybe another client) can follow it.
 import * as fs from 'node:fs';
+import { parseJson, writeJsonAtomically } from './jsonFile';
 import type { InvocationId, Seq, ThreadId } from './schema';
 
 export interface CursorRecord {
@@ -20,22 +21,21 @@ export function cursorPath(trace: string): string {
 
 /** Writes the record next to its trace: a temporary file (0600) renamed over the old one. */
 export function writeCursor(record: CursorRecord): void {
-  const target = cursorPath(record.trace);
-  const temporary = `${target}.${process.pid}.tmp`;
-  fs.writeFileSync(temporary, `${JSON.stringify(record)}\n`, { mode: 0o600 });
-  fs.renameSync(temporary, target);
+  writeJsonAtomically(cursorPath(record.trace), record);
 }
 
 /** The record next to a trace, or undefined when there is none or it is unreadable. */
 export function readCursor(trace: string): CursorRecord | undefined {
+  let text: string;
   try {
-    const parsed = JSON.parse(fs.readFileSync(cursorPath(trace), 'utf8')) as Partial<CursorRecord>;
-    const numbers = [parsed.seq, parsed.thread, parsed.invocation, parsed.writtenAt];
-    if (typeof parsed.trace !== 'string' || !numbers.every((n) => typeof n === 'number')) return undefined;
-    return parsed as CursorRecord;
+    text = fs.readFileSync(cursorPath(trace), 'utf8');
   } catch {
     return undefined;
   }
+  const parsed = (parseJson(text) ?? {}) as Partial<CursorRecord>;
+  const numbers = [parsed.seq, parsed.thread, parsed.invocation, parsed.writtenAt];
+  if (typeof parsed.trace !== 'string' || !numbers.every((n) => typeof n === 'number')) return undefined;
+  return parsed as CursorRecord;
 }
 
 /** Removes the record next to its trace if it is still this one (another session may have written since). */

@@ -2,6 +2,7 @@
 // move to an event (a "go to call" lens). The reverse of cursor.ts: written atomically (0600) by the
 // asker, taken (read and removed) by the session, so a removed file means a session acted on it.
 import * as fs from 'node:fs';
+import { parseJson, writeJsonAtomically } from './jsonFile';
 import type { Seq } from './schema';
 
 export interface GotoRequest {
@@ -19,10 +20,7 @@ export function gotoRequestPath(trace: string): string {
 
 /** Writes the request next to its trace: a temporary file (0600) renamed over any older request. */
 export function writeGotoRequest(request: GotoRequest): void {
-  const target = gotoRequestPath(request.trace);
-  const temporary = `${target}.${process.pid}.tmp`;
-  fs.writeFileSync(temporary, `${JSON.stringify(request)}\n`, { mode: 0o600 });
-  fs.renameSync(temporary, target);
+  writeJsonAtomically(gotoRequestPath(request.trace), request);
 }
 
 /** Reads and removes the request next to a trace; undefined when there is none (an unreadable one is removed too). */
@@ -35,13 +33,9 @@ export function takeGotoRequest(trace: string): GotoRequest | undefined {
     return undefined;
   }
   fs.rmSync(file, { force: true });
-  try {
-    const parsed = JSON.parse(text) as Partial<GotoRequest>;
-    if (typeof parsed.trace !== 'string' || typeof parsed.seq !== 'number' || typeof parsed.writtenAt !== 'number') return undefined;
-    return parsed as GotoRequest;
-  } catch {
-    return undefined;
-  }
+  const parsed = (parseJson(text) ?? {}) as Partial<GotoRequest>;
+  if (typeof parsed.trace !== 'string' || typeof parsed.seq !== 'number' || typeof parsed.writtenAt !== 'number') return undefined;
+  return parsed as GotoRequest;
 }
 
 /** True while a request written next to the trace has not been taken. */
