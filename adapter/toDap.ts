@@ -7,6 +7,7 @@ import { Handles, Scope, Source, StackFrame } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { frameIdOf } from '../protocol/frameId';
 import type { SourceFile, StackFrame as TraceFrame, VariableValue } from '../protocol/reader';
+import { asPythonReadsIt } from '../protocol/sourceText';
 import { RETURN_VARIABLE, YIELD_VARIABLE, type FileId, type InvocationId, type Seq } from '../protocol/schema';
 import { render, typeName, type ValueNode } from '../protocol/values';
 import type { LineExecutions } from './lineExecutions';
@@ -49,11 +50,6 @@ export class Sources {
     }
     return same;
   }
-}
-
-/** The text as the recorder hashed it (tokenize.open: a UTF-8 BOM dropped, universal newlines). */
-function asPythonReadsIt(text: string): string {
-  return text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
 }
 
 export function stackFrameToDap(frame: TraceFrame, file: SourceFile, sources: Sources): DebugProtocol.StackFrame {

@@ -2,10 +2,11 @@
 // starts (code.firstLine) but not where it ends, so the end is read from the source as Python does:
 // the body is every line indented deeper than its `def`/`class` line, up to the next line that is not.
 import type { Code } from '../protocol/reader';
+import { splitLines } from '../protocol/sourceText';
 
 /** The codes whose lines include `line` (recorded, 1-based), innermost first; the module encloses every line. */
 export function enclosingCodes(source: string, codes: readonly Code[], line: number): Code[] {
-  const lines = source.replace(/\r\n?/g, '\n').split('\n');
+  const lines = splitLines(source);
   return codes
     .filter((code) => code.kind === 'module' || (code.firstLine <= line && line <= lastLine(lines, code)))
     .sort((a, b) => (a.kind === 'module' ? 1 : 0) - (b.kind === 'module' ? 1 : 0) || b.firstLine - a.firstLine);

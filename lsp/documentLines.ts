@@ -2,6 +2,7 @@
 // maps one to one; an edited one maps only the lines that are still the recorded text (a line diff),
 // so nothing from the trace is ever shown on a line that changed.
 import { diffArrays } from 'diff';
+import { asPythonReadsIt, splitLines } from '../protocol/sourceText';
 
 export interface LineMap {
   /** True when the document differs from the recorded source. */
@@ -13,14 +14,14 @@ export interface LineMap {
 }
 
 export function lineMap(recorded: string, current: string): LineMap {
-  if (normalize(recorded) === normalize(current)) {
+  if (asPythonReadsIt(recorded) === asPythonReadsIt(current)) {
     return { edited: false, toDocument: (line) => line, toRecorded: (line) => line };
   }
   const toDocument = new Map<number, number>();
   const toRecorded = new Map<number, number>();
   let oldLine = 1;
   let newLine = 1;
-  for (const part of diffArrays(lines(recorded), lines(current))) {
+  for (const part of diffArrays(splitLines(asPythonReadsIt(recorded)), splitLines(asPythonReadsIt(current)))) {
     const count = part.value.length;
     if (part.added) newLine += count;
     else if (part.removed) oldLine += count;
@@ -34,13 +35,4 @@ export function lineMap(recorded: string, current: string): LineMap {
     }
   }
   return { edited: true, toDocument: (line) => toDocument.get(line), toRecorded: (line) => toRecorded.get(line) };
-}
-
-/** As Python reads a source file: no BOM, \n line ends. */
-function normalize(text: string): string {
-  return text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
-}
-
-function lines(text: string): string[] {
-  return normalize(text).split('\n');
 }

@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url';
 import type { Location } from 'vscode-languageserver/node';
 import { gotoRequestPending, withdrawGotoRequest, writeGotoRequest } from '../protocol/gotoRequest';
 import type { Trace } from '../protocol/reader';
+import { splitLines } from '../protocol/sourceText';
 import { lineMap } from './documentLines';
 import type { ServerContext } from './server';
 
@@ -59,7 +60,7 @@ function callSite(context: ServerContext, trace: Trace, callSeq: number): Locati
   if (line === undefined || text === undefined) {
     throw new Error(`line ${frame.line} of ${frame.code.path} changed since the recording (or the file is gone)`);
   }
-  const length = (text.split(/\r\n?|\n/)[line - 1] ?? '').length;
+  const length = (splitLines(text)[line - 1] ?? '').length;
   return { uri, range: { start: { line: line - 1, character: 0 }, end: { line: line - 1, character: length } } };
 }
 

@@ -1,6 +1,7 @@
 // The statements of a Python source, found by a tokenizer-level scan (strings, f-strings, comments,
 // brackets, backslash continuations): each logical line's first and last line and its code with
 // string contents blanked and comments dropped. Used to tell code lines from the rest without Python.
+import { asPythonReadsIt } from '../protocol/sourceText';
 
 export interface Statement {
   /** First and last line (1-based) of the logical line. */
@@ -12,7 +13,7 @@ export interface Statement {
 
 /** Logical lines in order, or undefined when the source does not scan cleanly (unclosed string or bracket). */
 export function pythonStatements(source: string): Statement[] | undefined {
-  const scanner = new Scanner(source.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n'));
+  const scanner = new Scanner(asPythonReadsIt(source));
   return scanner.run() ? scanner.statements : undefined;
 }
 

@@ -4,6 +4,7 @@
 import { MarkupKind, type CodeLens, type InlayHint, type Position, type Range } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CodeStats, Trace } from '../../protocol/reader';
+import { splitLines } from '../../protocol/sourceText';
 import { humanDuration } from '../duration';
 import { GO_TO_CALL, goToCall, type GoToCallArguments } from '../goToCall';
 import type { Feature, ServerContext } from '../server';
@@ -73,7 +74,7 @@ function hintsWanted(context: ServerContext): boolean {
  * since recording is left out. Functions that never ran are not in the trace's aggregates: no lens.
  */
 function placed(view: DocumentView): Placed[] {
-  const recorded = (view.trace.source(view.file.id) ?? '').split(/\r\n?|\n/);
+  const recorded = splitLines(view.trace.source(view.file.id) ?? '');
   const result: Placed[] = [];
   for (const stats of codeStatsOf(view)) {
     const { kind, name, firstLine: first } = stats.code;

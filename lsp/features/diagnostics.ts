@@ -9,6 +9,7 @@ import {
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { exceptionText } from '../../protocol/exceptionText';
 import type { HandledRaises, PassedFrame, SourceFile, Trace } from '../../protocol/reader';
+import { splitLines } from '../../protocol/sourceText';
 import type { Feature, ServerContext } from '../server';
 import type { DocumentView } from '../traceWorkspace';
 import { unexecutedStatements } from '../unexecutedLines';
@@ -159,8 +160,4 @@ function codeEnd(line: string): number {
     }
   }
   return line.trimEnd().length;
-}
-
-function splitLines(text: string): string[] {
-  return text.split(/\r\n?|\n/);
 }
