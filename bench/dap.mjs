@@ -8,8 +8,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultPythons, machine } from './lib/environment.mjs';
-import { PROGRAM, recordSeconds, traceOf } from './dap/traces.mjs';
-import { markedLine, nodeVersion, nodeWithSqlite, NODES_WITH_SQLITE, peakRss, round, seeded, serverBenchOptions, summary, timed, writeReport } from './lib/timing.mjs';
+import { PROGRAM, recordSeconds } from './dap/traces.mjs';
+import { markedLine, NODES_WITH_SQLITE, peakRss, round, seeded, serverBenchOptions, serverRows, summary, timed, writeReport } from './lib/timing.mjs';
 
 const require = createRequire(import.meta.url);
 const { DebugClient } = require('@vscode/debugadapter-testsupport');
@@ -29,27 +29,12 @@ export async function runDapBench(argv) {
   const options = serverBenchOptions(argv, { samples: 300, quickSamples: 30, usage });
   const python = defaultPythons()[0];
   if (!python || python.minor < 312) throw new Error('the DAP benchmark records with a CPython >= 3.12 (sys.monitoring); none found');
-  const report = { date: new Date().toISOString(), machine: machine(), load_average: os.loadavg(), python: python.version, samples: options.samples, rows: [], problems: [] };
-  for (const events of options.events) {
-    const trace = traceOf(events, python, log);
-    const facts = traceFacts(python, trace);
-    for (const backend of options.backends) {
-      const node = backend === 'node' ? nodeWithSqlite() : process.execPath;
-      if (!node) {
-        report.problems.push(`node:sqlite: no Node >= 22.13 found (${NODES_WITH_SQLITE.join(', ')})`);
-        continue;
-      }
-      log(`${events.toLocaleString('en')} events, ${backend} (${nodeVersion(node)})`);
-      const row = { events: facts.events, backend, node: nodeVersion(node), trace_bytes: fs.statSync(trace).size, record_s: recordSeconds(trace) };
-      try {
-        Object.assign(row, await measureReplay(node, backend, trace, facts, options.samples));
-      } catch (error) {
-        row.error = error.message.split('\n')[0];
-        report.problems.push(`${events} events, ${backend}: ${row.error}`);
-      }
-      report.rows.push(row);
-    }
-  }
+  const { rows, problems } = await serverRows(options, python, log, {
+    perTrace: (trace) => traceFacts(python, trace),
+    traceRow: (trace, facts) => ({ events: facts.events, record_s: recordSeconds(trace) }),
+    measure: ({ node, backend, trace, facts }) => measureReplay(node, backend, trace, facts, options.samples),
+  });
+  const report = { date: new Date().toISOString(), machine: machine(), load_average: os.loadavg(), python: python.version, samples: options.samples, rows, problems };
   writeReport('dap', report, renderMarkdown(report));
   return report.problems.length ? 1 : 0;
 }

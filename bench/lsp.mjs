@@ -8,8 +8,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { defaultPythons, machine } from './lib/environment.mjs';
-import { nodeVersion, nodeWithSqlite, peakRss, round, seeded, serverBenchOptions, summary, timed, writeReport } from './lib/timing.mjs';
-import { PROGRAM, traceOf } from './dap/traces.mjs';
+import { peakRss, round, seeded, serverBenchOptions, serverRows, summary, timed, writeReport } from './lib/timing.mjs';
+import { PROGRAM } from './dap/traces.mjs';
 
 const require = createRequire(import.meta.url);
 const rpc = require('vscode-languageserver-protocol/node');
@@ -28,26 +28,10 @@ export async function runLspBench(argv) {
   const options = serverBenchOptions(argv, { samples: 100, quickSamples: 20, usage });
   const python = defaultPythons()[0];
   if (!python || python.minor < 312) throw new Error('the LSP benchmark records with a CPython >= 3.12 (sys.monitoring); none found');
-  const report = { date: new Date().toISOString(), machine: machine(), load_average: os.loadavg(), samples: options.samples, rows: [], problems: [] };
-  for (const events of options.events) {
-    const trace = traceOf(events, python, log);
-    for (const backend of options.backends) {
-      const node = backend === 'node' ? nodeWithSqlite() : process.execPath;
-      if (!node) {
-        report.problems.push('node:sqlite: no Node >= 22.13 found');
-        continue;
-      }
-      log(`${events.toLocaleString('en')} events, ${backend} (${nodeVersion(node)})`);
-      const row = { events, backend, node: nodeVersion(node), trace_bytes: fs.statSync(trace).size };
-      try {
-        Object.assign(row, await measureServer(node, backend, trace, events, options.samples, python));
-      } catch (error) {
-        row.error = error.message.split('\n')[0];
-        report.problems.push(`${events} events, ${backend}: ${row.error}`);
-      }
-      report.rows.push(row);
-    }
-  }
+  const { rows, problems } = await serverRows(options, python, log, {
+    measure: ({ node, backend, trace, events }) => measureServer(node, backend, trace, events, options.samples, python),
+  });
+  const report = { date: new Date().toISOString(), machine: machine(), load_average: os.loadavg(), samples: options.samples, rows, problems };
   writeReport('lsp', report, renderMarkdown(report));
   return report.problems.length ? 1 : 0;
 }

@@ -1,9 +1,10 @@
-// What the server benchmarks (dap.mjs, lsp.mjs) share: their options and report files, timing a request,
-// percentiles, a server's peak memory, which Node has node:sqlite, a deterministic PRNG for positions.
+// What the server benchmarks (dap.mjs, lsp.mjs) share: options, the rows per trace and backend, report
+// files, timing a request, percentiles, a server's peak memory, which Node has node:sqlite, a PRNG.
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { traceOf } from '../dap/traces.mjs';
 
 const OUT = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'out');
 
@@ -32,6 +33,37 @@ export function serverBenchOptions(argv, { samples, quickSamples, usage }) {
   if (parsed.backends.some((b) => b !== 'node' && b !== 'sqljs')) usage('--backend is node or sqljs');
   if (!Number.isInteger(parsed.samples) || parsed.samples < 1) usage('--samples needs a positive integer');
   return parsed;
+}
+
+/**
+ * One row per trace size (recorded once by traceOf) and reader backend: `measure` runs on the Node that
+ * has the backend; a failure becomes the row's error and a problem. `perTrace(trace)` reads facts once
+ * per trace, `traceRow(trace, facts)` adds the columns every row of that trace has.
+ */
+export async function serverRows(options, python, log, { perTrace = () => undefined, traceRow = () => ({}), measure }) {
+  const rows = [];
+  const problems = [];
+  for (const events of options.events) {
+    const trace = traceOf(events, python, log);
+    const facts = perTrace(trace);
+    for (const backend of options.backends) {
+      const node = backend === 'node' ? nodeWithSqlite() : process.execPath;
+      if (!node) {
+        problems.push(`node:sqlite: no Node >= 22.13 found (${NODES_WITH_SQLITE.join(', ')})`);
+        continue;
+      }
+      log(`${events.toLocaleString('en')} events, ${backend} (${nodeVersion(node)})`);
+      const row = { events, backend, node: nodeVersion(node), trace_bytes: fs.statSync(trace).size, ...traceRow(trace, facts) };
+      try {
+        Object.assign(row, await measure({ node, backend, trace, events, facts }));
+      } catch (error) {
+        row.error = error.message.split('\n')[0];
+        problems.push(`${events} events, ${backend}: ${row.error}`);
+      }
+      rows.push(row);
+    }
+  }
+  return { rows, problems };
 }
 
 /** Writes bench/out/NAME.md and NAME.json and prints the Markdown. */
