@@ -17,3 +17,17 @@ await build({
   sourcemap: 'linked',
   logLevel: 'warning',
 });
+
+// The VS Code extension: its entry, with the `vscode` module supplied by the editor.
+await build({
+  absWorkingDir: dirname(fileURLToPath(import.meta.url)),
+  entryPoints: { extension: 'editors/vscode/src/extension.ts' },
+  outdir: 'editors/vscode/dist',
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  external: ['vscode'],
+  sourcemap: 'linked',
+  logLevel: 'warning',
+});
