@@ -225,11 +225,11 @@ export class HindsightSession extends DebugSession {
   }
 
   protected override continueRequest(response: DebugProtocol.ContinueResponse, args: DebugProtocol.ContinueArguments): void {
-    this.move(response, args.threadId, (navigator, from) => navigator.run(from, 'forward'));
+    this.run(response, args.threadId, 'forward');
   }
 
   protected override reverseContinueRequest(response: DebugProtocol.ReverseContinueResponse, args: DebugProtocol.ReverseContinueArguments): void {
-    this.move(response, args.threadId, (navigator, from) => navigator.run(from, 'backward'));
+    this.run(response, args.threadId, 'backward');
   }
 
   protected override gotoTargetsRequest(response: DebugProtocol.GotoTargetsResponse, args: DebugProtocol.GotoTargetsArguments): void {
@@ -319,8 +319,18 @@ export class HindsightSession extends DebugSession {
       const seq = replay.seqOfThread(threadId);
       if (seq === undefined) throw new Error(replay.notRunning(threadId));
       stop = step(replay.navigator, { seq, thread: threadId });
-      return response.command === 'continue' || response.command === 'reverseContinue' ? { allThreadsContinued: true } : undefined;
     }, () => stop && this.moveTo(stop));
+  }
+
+  /** continue / reverseContinue: every thread runs, from where the replay stands, whichever thread the client names. */
+  private run(response: DebugProtocol.Response, threadId: ThreadId, direction: Direction): void {
+    let stop: Stop | undefined;
+    this.handle(response, () => {
+      const replay = this.requireReplay();
+      replay.seqOfThread(threadId); // an unknown thread is still an error
+      stop = replay.navigator.run(replay.requirePosition(), direction);
+      return { allThreadsContinued: true };
+    }, () => this.moveTo(stop));
   }
 
   /** A step request: exactly one recorded event that way with granularity 'instruction', else `step`. */

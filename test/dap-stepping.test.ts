@@ -211,6 +211,21 @@ for (const { transport, python, title } of tracerRuns()) {
       assert.equal(await local(dap.client, worker, 'k'), '0');
     });
 
+    it('continues from the cursor whichever thread the request names', async () => {
+      const hit = await runTo(dap.client, 'turns', [{ line: turn('worker-append') }, { line: turn('main-append') }]);
+      const worker = hit.threadId ?? 0;
+      const main = (await dap.client.threadsRequest()).body.threads.find((thread) => thread.name === 'MainThread')?.id ?? 0;
+      assert.deepEqual(await stack(dap.client, worker), [`worker:${turn('worker-append')}`]);
+      const next = await move(dap.client, 'continue', main); // main's own last event lies before the worker's hit
+      assert.equal(next.threadId, main);
+      assert.deepEqual(await stack(dap.client, main), [`<module>:${turn('main-append')}`]);
+      assert.equal(await local(dap.client, main, 'k'), '0');
+      const back = await move(dap.client, 'reverseContinue', worker);
+      assert.equal(back.threadId, worker);
+      assert.deepEqual(await stack(dap.client, worker), [`worker:${turn('worker-append')}`]);
+      assert.equal(await local(dap.client, worker, 'k'), '0');
+    });
+
     it('lists only the threads running at the cursor, and refuses the stack of one that is not', async () => {
       const hit = await runTo(dap.client, 'turns', [{ line: turn('worker-set') }]);
       const worker = hit.threadId ?? 0;
