@@ -21,6 +21,8 @@ export interface Stop {
   breakpoints: number[];
   /** Log point hits crossed on the way, in the order travelled (the stop event excluded), and condition errors met. */
   logs: LogHit[];
+  /** For an 'end' ('start') stop: the thread whose last (first) stop point it is, when that is not the recording's. */
+  threadEdge?: ThreadId;
 }
 
 export interface LogHit {
@@ -293,7 +295,9 @@ export class Navigator {
       ? this.trace.next(this.trace.lastSeq() + 1, 'backward', match)
       : this.trace.next(0, 'forward', match);
     const position = edge ? { seq: edge.seq, thread: edge.thread } : from;
-    return { position, reason: direction === 'forward' ? 'end' : 'start', breakpoints: [], logs: [] };
+    const stop: Stop = { position, reason: direction === 'forward' ? 'end' : 'start', breakpoints: [], logs: [] };
+    if (thread === undefined || !edge || this.boundary(from, direction, undefined).position.seq === edge.seq) return stop;
+    return { ...stop, threadEdge: thread };
   }
 
   private stop(event: TraceEvent, reason: StopReason): Stop {

@@ -8,7 +8,6 @@ import { logText } from './breakpoints/rule';
 import type { Stop } from './navigator';
 import type { Replay } from './replay';
 
-const END_TEXT = { end: 'End of recording', start: 'Beginning of recording' } as const;
 
 export function stopEvents(replay: Replay, stop: Stop): DebugProtocol.Event[] {
   const { trace } = replay;
@@ -25,10 +24,18 @@ export function stopEvents(replay: Replay, stop: Stop): DebugProtocol.Event[] {
   const reason = stop.reason === 'end' || stop.reason === 'start' ? 'step' : stop.reason;
   const stopped = new StoppedEvent(reason, stop.position.thread) as DebugProtocol.StoppedEvent;
   stopped.body.allThreadsStopped = true;
-  if (stop.reason === 'end' || stop.reason === 'start') stopped.body.description = stopped.body.text = END_TEXT[stop.reason];
+  if (stop.reason === 'end' || stop.reason === 'start') stopped.body.description = stopped.body.text = edgeText(replay, stop, stop.reason);
   if (stop.breakpoints.length) stopped.body.hitBreakpointIds = stop.breakpoints;
   const exception = stop.reason === 'exception' && event?.arg !== null && event?.arg !== undefined ? trace.exception(event.arg) : undefined;
   if (exception) stopped.body.description = stopped.body.text = exceptionText(exception);
   events.push(stopped);
   return events;
+}
+
+/** "End of recording", or "End of thread 'name'" when a step ran off a thread that the recording outlives. */
+function edgeText(replay: Replay, stop: Stop, edge: 'end' | 'start'): string {
+  const what = edge === 'end' ? 'End' : 'Beginning';
+  if (stop.threadEdge === undefined) return `${what} of recording`;
+  const name = replay.trace.threads().find((thread) => thread.id === stop.threadEdge)?.name ?? String(stop.threadEdge);
+  return `${what} of thread '${name}'`;
 }

@@ -226,6 +226,21 @@ for (const { transport, python, title } of tracerRuns()) {
       assert.equal(await local(dap.client, worker, 'k'), '0');
     });
 
+    it("names the thread whose edge a step ran into, when the recording goes on beyond it", async () => {
+      const hit = await runTo(dap.client, 'turns', [{ line: turn('worker-return') }]);
+      const worker = hit.threadId ?? 0;
+      await clearBreakpoints(dap.client, 'turns');
+      const exit = await move(dap.client, 'next', worker); // the frame's exit, with its return value
+      assert.deepEqual([exit.description, await stack(dap.client, worker)], [undefined, [`worker:${turn('worker-return')}`]]);
+      const end = await move(dap.client, 'next', worker);
+      assert.deepEqual([end.description, end.threadId], ["End of thread 'turns-worker'", worker]);
+      const first = await request(dap.client, 'gotoPosition', { seq: 1, threadId: worker });
+      assert.deepEqual(await stack(dap.client, worker), [`worker:${turn('worker-for')}`]);
+      const start = await move(dap.client, 'stepBack', first.threadId ?? 0);
+      assert.deepEqual([start.description, start.threadId], ["Beginning of thread 'turns-worker'", worker]);
+      assert.deepEqual(await stack(dap.client, worker), [`worker:${turn('worker-for')}`]);
+    });
+
     it('lists only the threads running at the cursor, and refuses the stack of one that is not', async () => {
       const hit = await runTo(dap.client, 'turns', [{ line: turn('worker-set') }]);
       const worker = hit.threadId ?? 0;
