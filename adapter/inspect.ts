@@ -91,14 +91,6 @@ export function positionInfoBody(trace: Trace, position: { seq: Seq; thread: Thr
   };
 }
 
-/** One sentence for the user when the trace is not whole (truncated, incomplete, still being written); undefined when complete. */
-export function traceStatusWarning(trace: Trace): string | undefined {
-  const { status, endReason } = trace.summary();
-  if (status === 'complete') return undefined;
-  const what = { truncated: 'truncated', incomplete: 'incomplete', recording: 'still being recorded' }[status];
-  return `hindsight: this trace is ${what}${endReason ? ` (${endReason})` : ''}; it ends at its last recorded event.\n`;
-}
-
 function codeSummary(code: Code): CodeSummary {
   return { name: code.name, qualname: code.qualname, path: code.path, line: code.firstLine };
 }

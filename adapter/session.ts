@@ -5,10 +5,11 @@ import type { DebugProtocol } from '@vscode/debugprotocol';
 import { Trace } from '../protocol/reader';
 import { CustomRequest, type GotoPositionArguments, type ReverseStepArguments } from '../protocol/requests';
 import type { Seq, ThreadId } from '../protocol/schema';
+import { traceStatusWarning } from '../protocol/traceStatus';
 import { BreakpointRequests, breakpointLocationsBody, dataBreakpointInfoBody } from './breakpointRequests';
 import { EXCEPTION_FILTERS } from './breakpoints/exceptions';
 import { followGotoRequests } from './gotoChannel';
-import { callTreeBody, positionInfoBody, timelineBody, traceStatusWarning, valueHistoryBody } from './inspect';
+import { callTreeBody, positionInfoBody, timelineBody, valueHistoryBody } from './inspect';
 import {
   completionsBody, evaluation, loadedSourcesBody, scopesBody, sourceBody, stackTraceBody, threadExceptionBody, threadsBody, variablesBody,
 } from './inspection';
@@ -302,7 +303,7 @@ export class HindsightSession extends DebugSession {
     }
     this.replay = replay;
     const warning = traceStatusWarning(trace);
-    if (warning) this.sendEvent(new OutputEvent(warning, 'important'));
+    if (warning) this.sendEvent(new OutputEvent(`hindsight: ${warning}.\n`, 'important'));
     this.sendEvent(new InitializedEvent());
     await this.configurationDone;
     this.stopFollowingGotos = followGotoRequests(trace.path, (seq) => this.gotoRequested(seq));

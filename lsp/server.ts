@@ -50,6 +50,7 @@ export class HindsightLanguageServer {
   constructor(private readonly connection: Connection) {
     this.workspace = new TraceWorkspace({
       info: (message) => void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Info, message }),
+      warning: (message) => void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message }),
       error: (message) => void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Error, message }),
     });
     connection.onInitialize((params) => this.initialize(params));

@@ -8,6 +8,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { readCursor, cursorPath, type CursorRecord } from '../protocol/cursor';
 import { Trace, type SourceFile } from '../protocol/reader';
 import { defaultTraceDir, listTraces } from '../protocol/traceDir';
+import { traceStatusWarning } from '../protocol/traceStatus';
 import { lineMap, type LineMap } from './documentLines';
 
 /** What the server knows of one open Python document that the trace recorded. */
@@ -20,8 +21,9 @@ export interface DocumentView {
 export type WorkspaceChange = 'trace' | 'cursor';
 
 export interface WorkspaceNotices {
-  /** Told once per distinct situation (no trace, a trace that cannot be opened). */
+  /** Told once per distinct situation (no trace, a trace that is not whole, a trace that cannot be opened). */
   info(message: string): void;
+  warning(message: string): void;
   error(message: string): void;
 }
 
@@ -101,6 +103,8 @@ export class TraceWorkspace {
       if (chosen) {
         try {
           this.opened = { trace: await Trace.open(chosen), stamp };
+          const warning = traceStatusWarning(this.opened.trace);
+          if (warning) this.tellOnce(`status:${chosen}:${warning}`, () => this.notices.warning(`Hindsight: ${path.basename(chosen)}: ${warning}.`));
         } catch (error) {
           this.tellOnce(`error:${stamp}`, () => this.notices.error(`Hindsight cannot read ${chosen}: ${(error as Error).message}`));
         }

@@ -24,6 +24,23 @@ describe('lsp workspace', () => {
     }
   });
 
+  it('says once that a trace is truncated', async () => {
+    const root = freshDir('lsp-truncated');
+    fs.copyFileSync(fixture('loop'), path.join(root, 'loop.py'));
+    const recorded = runCli(['record', '--max-events', '20', 'loop.py'], { cwd: root });
+    assert.equal(recorded.status, 0, recorded.stderr);
+    const lsp = await startLsp({ root });
+    try {
+      await lsp.until(() => lsp.messages.length > 0, 'the truncation warning');
+      assert.equal(lsp.messages[0]?.type, 2);
+      assert.match(lsp.messages[0]?.message ?? '', /^Hindsight: loop-\d{8}-\d{6}\.trace\.db: this trace is truncated \(.*\); it ends at its last recorded event\.$/);
+      await lsp.open(path.join(root, 'loop.py'), fs.readFileSync(path.join(root, 'loop.py'), 'utf8'));
+      assert.equal(lsp.messages.length, 1);
+    } finally {
+      await lsp.stop();
+    }
+  });
+
   it('names a trace it cannot read, and keeps serving', async () => {
     const root = freshDir('lsp-corrupt');
     fs.mkdirSync(path.join(root, '.hindsight'));
