@@ -37,7 +37,11 @@ local function pick_trace()
 end
 
 M.configurations = {
-  { type = 'hindsight', request = 'launch', name = LAUNCH, program = '${file}', cwd = function() return config.root(0) end },
+  -- Runs to the first breakpoint hit, else to the end of the recording, from where one steps back.
+  {
+    type = 'hindsight', request = 'launch', name = LAUNCH, program = '${file}', stopOnEntry = false,
+    cwd = function() return config.root(0) end,
+  },
   { type = 'hindsight', request = 'attach', name = ATTACH, trace = pick_trace },
 }
 
