@@ -98,11 +98,11 @@ describe('the Neovim plugin', function () {
 
   for (const neovim of neovims()) {
     for (const transport of ['stdio', 'tcp'] as const) {
-      const title = `Neovim ${neovim.version} with nvim-dap (${transport}): "record & debug this file" stops at a breakpoint, the keymaps travel back, :HindsightHistory lists the changes`;
+      const title = `Neovim ${neovim.version} with nvim-dap (${transport}): "record & debug this file" stops at a breakpoint, the keymaps travel back, :HindsightHistory lists the changes, :HindsightOpen replays the newest trace`;
       (NVIM_DAP ? it : it.skip)(NVIM_DAP ? title : `${title} — skipped: set HINDSIGHT_NVIM_DAP to an nvim-dap checkout`, async () => {
         const got = await drive<DapSeen>(neovim, 'dap.lua', {
           transport, breakpoints: [18, 20], launch: { launch: true, hints: true },
-          moves: [{ dap: 'continue' }, { history: 'invoice' }, { keys: '\\hb' }, { keys: '\\ho' }, { keys: '\\hc' }, { keys: '\\hi' }],
+          moves: [{ dap: 'continue' }, { history: 'invoice' }, { keys: '\\hb' }, { keys: '\\ho' }, { keys: '\\hc' }, { keys: '\\hi' }, { command: 'HindsightOpen' }],
         }, [NVIM_DAP ?? '']);
         assert.deepEqual(got.errors, []);
         const bob = (total: number) => `Invoice(customer='bob', lines=[(3, 1.5, 0.0)], total=${total})`;
@@ -120,6 +120,7 @@ describe('the Neovim plugin', function () {
           { move: { keys: '\\ho' }, line: 26, frame: 'process' }, // reverse step out: the call, before it ran
           { move: { keys: '\\hc' }, line: 18, frame: 'apply_loyalty' }, // reverse continue: ada's hit
           { move: { keys: '\\hi' }, line: 17, frame: 'apply_loyalty' }, // reverse step in: the line before
+          { move: { command: 'HindsightOpen' }, line: 1, frame: '<module>' }, // the newest trace (the one just recorded), on entry
         ]);
       });
     }
