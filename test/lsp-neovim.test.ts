@@ -2,10 +2,9 @@
 // recorded fixture: the diagnostics it shows, the server's messages, and answers to requests it sends.
 // test/fixtures/lsp/nvim/collect.lua does the editor side; a new query is an entry in `requests`.
 import { strict as assert } from 'node:assert';
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { missingNeovims, neovims, WHERE_NEOVIMS_ARE, type Neovim } from './support/neovims';
+import { missingNeovims, neovims, runHeadless, WHERE_NEOVIMS_ARE, type Neovim } from './support/neovims';
 import { CLI, FIXTURES, freshDir, runCli } from './support/recordings';
 
 const RAISES = path.join(FIXTURES, 'lsp', 'raises.py');
@@ -42,20 +41,7 @@ function collect(neovim: Neovim, spec: Spec): Promise<Collected> {
   const out = path.join(dir, 'got.json');
   const specFile = path.join(dir, 'spec.json');
   fs.writeFileSync(specFile, JSON.stringify({ ...spec, out, timeout_ms: TIMEOUT_MS, cmd: [process.execPath, CLI, 'lsp', '--stdio'] }));
-  const child = spawn(neovim.executable, ['--headless', '--clean', '-l', COLLECT, specFile], { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'], detached: true });
-  let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      if (child.pid) process.kill(-child.pid, 'SIGKILL');
-      reject(new Error(`nvim ${neovim.version} did not finish in ${3 * TIMEOUT_MS} ms: ${stderr}`));
-    }, 3 * TIMEOUT_MS);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      if (code !== 0 || !fs.existsSync(out)) reject(new Error(`nvim ${neovim.version} exited with ${code}: ${stderr}`));
-      else resolve(JSON.parse(fs.readFileSync(out, 'utf8')) as Collected);
-    });
-  });
+  return runHeadless<Collected>(neovim, ['-l', COLLECT, specFile], { cwd: dir, out, limitMs: 3 * TIMEOUT_MS });
 }
 
 describe('lsp in Neovim', function () {

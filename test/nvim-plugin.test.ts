@@ -2,10 +2,9 @@
 // examples/invoices.py: the LSP part and :HindsightRecord (test/fixtures/nvim-plugin/lsp.lua), and with nvim-dap
 // from $HINDSIGHT_NVIM_DAP the debugger part: breakpoints, reverse keymaps, :HindsightHistory (…/dap.lua).
 import { strict as assert } from 'node:assert';
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { neovims, type Neovim } from './support/neovims';
+import { neovims, runHeadless, type Neovim } from './support/neovims';
 import { freshDir, REPO } from './support/recordings';
 
 const PLUGIN = path.join(REPO, 'editors', 'neovim');
@@ -23,21 +22,7 @@ function drive<T>(neovim: Neovim, script: string, spec: object, extraRtp: string
   const specFile = path.join(workspace, 'spec.json');
   fs.writeFileSync(specFile, JSON.stringify({ ...spec, file, out, timeout_ms: TIMEOUT_MS, cmd: [process.execPath, path.join(REPO, 'bin', 'hindsight.js')] }));
   const rtp = [PLUGIN, ...extraRtp].join(',');
-  const child = spawn(neovim.executable, ['--headless', '--clean', '--cmd', `set rtp+=${rtp}`, '-l', path.join(SCRIPTS, script), specFile],
-    { cwd: workspace, stdio: ['ignore', 'ignore', 'pipe'], detached: true });
-  let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      if (child.pid) process.kill(-child.pid, 'SIGKILL');
-      reject(new Error(`nvim ${neovim.version} did not finish in ${3 * TIMEOUT_MS} ms: ${stderr}`));
-    }, 3 * TIMEOUT_MS);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      if (code !== 0 || !fs.existsSync(out)) reject(new Error(`nvim ${neovim.version} exited with ${code}: ${stderr}`));
-      else resolve(JSON.parse(fs.readFileSync(out, 'utf8')) as T);
-    });
-  });
+  return runHeadless<T>(neovim, ['--cmd', `set rtp+=${rtp}`, '-l', path.join(SCRIPTS, script), specFile], { cwd: workspace, out, limitMs: 3 * TIMEOUT_MS });
 }
 
 /** Durations (and the trace's size on disk) vary from run to run; everything else in a lens, hint or summary is exact. */

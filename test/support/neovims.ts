@@ -1,6 +1,7 @@
 // The Neovim versions the editor tests drive: 0.10 and 0.12 where installed (../shared/tools/
-// install-editors.sh puts them in /opt/editors/bin). Under CI=true a missing one fails a test.
-import { spawnSync } from 'node:child_process';
+// install-editors.sh puts them in /opt/editors/bin), and running a headless Lua script that writes JSON.
+import { spawn, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
 
 export interface Neovim {
   /** 'major.minor', e.g. '0.10'. */
@@ -39,6 +40,27 @@ export function neovims(): Neovim[] {
 /** Versions required here (both, when CI=true) that were not found. */
 export function missingNeovims(): string[] {
   return survey().missing;
+}
+
+/**
+ * Runs `nvim --headless --clean ARGS` in CWD (ARGS end with `-l script.lua …`) and resolves with the JSON the script
+ * wrote to OUT; kills nvim and everything it started (its process group) if it is not done in LIMIT_MS.
+ */
+export function runHeadless<T>(neovim: Neovim, args: string[], options: { cwd: string; out: string; limitMs: number }): Promise<T> {
+  const child = spawn(neovim.executable, ['--headless', '--clean', ...args], { cwd: options.cwd, stdio: ['ignore', 'ignore', 'pipe'], detached: true });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      if (child.pid) process.kill(-child.pid, 'SIGKILL');
+      reject(new Error(`nvim ${neovim.version} did not finish in ${options.limitMs} ms: ${stderr}`));
+    }, options.limitMs);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      if (code !== 0 || !fs.existsSync(options.out)) reject(new Error(`nvim ${neovim.version} exited with ${code}: ${stderr}`));
+      else resolve(JSON.parse(fs.readFileSync(options.out, 'utf8')) as T);
+    });
+  });
 }
 
 /** '0.10' for "NVIM v0.10.4", or undefined when the executable does not run. */

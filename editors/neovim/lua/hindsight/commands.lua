@@ -26,6 +26,8 @@ function M.record(on_done)
     local level = result.code == 0 and vim.log.levels.INFO or vim.log.levels.WARN
     if result.code ~= 0 then table.insert(summary, 'hindsight: the program exited with code ' .. result.code) end
     vim.notify(table.concat(summary, '\n'), level)
+    -- A trace opened with :HindsightOpen pinned the language server; the new recording is what to show now.
+    if config.options.lsp_settings.trace then require('hindsight.lsp').show_trace(nil) end
     if on_done then on_done(result.code) end
   end))
   if not ok then
