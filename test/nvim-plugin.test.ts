@@ -29,6 +29,7 @@ function drive<T>(neovim: Neovim, script: string, spec: object, extraRtp: string
 const timeless = (text: string) => text.replace(/avg [^/]+ \/ max .+$/, 'avg T / max T').replace(/ in \d+ ms$/, ' in T ms').replace(/ \(.* bytes\/event\)$/, ' (SIZE)');
 
 interface LspSeen {
+  file: string;
   notifications: { message: string; level: number }[];
   record_code: number;
   traces: string[];
@@ -36,6 +37,8 @@ interface LspSeen {
   hints: { line: number; label: string }[];
   diagnostics: { line: number; severity: number; message: string }[];
   hover: string[];
+  /** What each of spec.commands notified. */
+  [command: `Hindsight${string}`]: { message: string; level: number }[];
 }
 
 interface Stop { move: unknown; line: number; frame: string; hints?: string[] }
@@ -45,8 +48,10 @@ describe('the Neovim plugin', function () {
   this.timeout(4 * TIMEOUT_MS);
 
   for (const neovim of neovims()) {
-    it(`Neovim ${neovim.version}: setup{} starts the language client, :HindsightRecord records the file, then lenses, hints, diagnostics and hover appear`, async () => {
-      const got = await drive<LspSeen>(neovim, 'lsp.lua', { lenses: 10, hints: 5, diagnostics: 1, hover: { line: 12, col: 5 } });
+    it(`Neovim ${neovim.version}: setup{} starts the language client, :HindsightRecord records the file, then lenses, hints, diagnostics and hover appear; the commands say why they cannot run`, async () => {
+      const got = await drive<LspSeen>(neovim, 'lsp.lua', {
+        lenses: 10, hints: 5, diagnostics: 1, hover: { line: 12, col: 5 }, commands: ['HindsightOpen nowhere.trace.db', 'HindsightHistory total', 'HindsightOpen'],
+      });
       assert.equal(got.record_code, 0);
       assert.equal(got.traces.length, 1);
       assert.match(got.traces[0] ?? '', /^invoices-\d{8}-\d{6}$/);
@@ -73,6 +78,13 @@ describe('the Neovim plugin', function () {
       assert.deepEqual(got.diagnostics, [
         { line: 27, severity: 3, message: 'ValueError: negative total for bob: -0.50 (raised once, caught in main at line 41)' },
       ]);
+      // Without nvim-dap: a missing trace is named, history needs a session, and a trace opens in the language server.
+      const workspace = path.dirname(got.file);
+      assert.deepEqual([got['HindsightOpen nowhere.trace.db'], got['HindsightHistory total'], got.HindsightOpen], [
+        [{ level: 4, message: `hindsight: no such trace: ${path.join(workspace, 'nowhere.trace.db')}` }],
+        [{ level: 4, message: 'hindsight: :HindsightHistory needs nvim-dap and a stopped Hindsight session' }],
+        [{ level: 2, message: `hindsight: nvim-dap is not installed, so the trace is shown in the language server only: ${path.join(workspace, '.hindsight', `${got.traces[0]}.trace.db`)}` }],
+      ]);
       // gross = quantity * unit_price: 2*10.0, 1*99.0, 3*1.5, 10*4.0.
       assert.deepEqual(got.hover, [
         '`gross` in `line_total` (no debug stop)', '',
@@ -83,11 +95,12 @@ describe('the Neovim plugin', function () {
 
   for (const neovim of neovims()) {
     for (const transport of ['stdio', 'tcp'] as const) {
-      const title = `Neovim ${neovim.version} with nvim-dap (${transport}): "record & debug this file" stops at a breakpoint, the keymaps travel back, :HindsightHistory lists the changes, :HindsightOpen replays the newest trace`;
+      const title = `Neovim ${neovim.version} with nvim-dap (${transport}): "record & debug this file" stops at a breakpoint, the keymaps travel back and go to an event, :HindsightHistory lists the changes, :HindsightOpen replays the newest trace`;
       (NVIM_DAP ? it : it.skip)(NVIM_DAP ? title : `${title} — skipped: set HINDSIGHT_NVIM_DAP to an nvim-dap checkout`, async () => {
         const got = await drive<DapSeen>(neovim, 'dap.lua', {
           transport, breakpoints: [18, 20], launch: { launch: true, hints: true },
-          moves: [{ dap: 'continue' }, { history: 'invoice' }, { keys: '\\hb' }, { keys: '\\ho' }, { keys: '\\hc' }, { keys: '\\hi' }, { command: 'HindsightOpen' }],
+          moves: [{ dap: 'continue' }, { history: 'invoice' }, { keys: '\\hb' }, { keys: '\\ho' }, { keys: '\\hc' }, { keys: '\\hi' },
+            { keys: '\\hg', input: '71' }, { history: 'years' }, { command: 'HindsightOpen' }],
         }, [NVIM_DAP ?? '']);
         assert.deepEqual(got.errors, []);
         const bob = (total: number) => `Invoice(customer='bob', lines=[(3, 1.5, 0.0)], total=${total})`;
@@ -105,6 +118,9 @@ describe('the Neovim plugin', function () {
           { move: { keys: '\\ho' }, line: 26, frame: 'process' }, // reverse step out: the call, before it ran
           { move: { keys: '\\hc' }, line: 18, frame: 'apply_loyalty' }, // reverse continue: ada's hit
           { move: { keys: '\\hi' }, line: 17, frame: 'apply_loyalty' }, // reverse step in: the line before
+          // Go to event 71 (where bob's `invoice` got its value): bob's call of apply_loyalty, as `years` shows.
+          { move: { keys: '\\hg', input: '71' }, line: 17, frame: 'apply_loyalty' },
+          { history: 'Hindsight: years (local, 1 change)', items: [{ lnum: 16, text: 'years = 3  [int, event 71]' }] },
           { move: { command: 'HindsightOpen' }, line: 1, frame: '<module>' }, // the newest trace (the one just recorded), on entry
         ]);
       });

@@ -99,7 +99,7 @@ function M.history(name)
         text = string.format('%s = %s  [%s, event %d]%s', name, change.value, change.type, change.seq, later),
       })
     end
-    local title = string.format('Hindsight: %s (%s, %d changes)', name, answer.scope, answer.total)
+    local title = string.format('Hindsight: %s (%s, %d change%s)', name, answer.scope, answer.total, answer.total == 1 and '' or 's')
     vim.fn.setqflist({}, ' ', { title = title, items = items })
     vim.cmd('botright copen')
   end)
