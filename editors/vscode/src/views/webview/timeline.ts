@@ -1,0 +1,91 @@
+// The timeline page (runs in the webview): draws the model as SVG bars, marks and a cursor; a click
+// or a drag's release goes to the event under the pointer; the wheel and buttons zoom.
+import { seqAt, type TimelineModel } from '../timelineModel';
+import type { PageRequest, TimelinePageMessage } from './messages';
+import { element, pageApi, svgElement } from './page';
+
+const api = pageApi();
+const svg = element<SVGSVGElement>('hindsight-timeline');
+const caption = element('timeline-caption');
+const warning = element('timeline-warning');
+const position = element('timeline-position');
+const empty = element('timeline-empty');
+let model: TimelineModel | undefined;
+let dragging = false;
+
+const post = (request: PageRequest) => api.postMessage(request);
+
+window.addEventListener('message', (event: MessageEvent<TimelinePageMessage>) => {
+  const message = event.data;
+  model = message.type === 'model' ? message.model : undefined;
+  if (message.type === 'model') draw(message.model);
+  else clear(message.text);
+});
+
+function clear(text: string): void {
+  svg.replaceChildren();
+  svg.style.display = 'none';
+  for (const part of [caption, position]) part.textContent = '';
+  warning.hidden = true;
+  empty.textContent = text;
+}
+
+function draw(shown: TimelineModel): void {
+  svg.style.display = '';
+  empty.textContent = '';
+  caption.textContent = shown.caption;
+  warning.hidden = shown.warning === null;
+  warning.textContent = shown.warning ? `Note: ${shown.warning}.` : '';
+  position.textContent = shown.cursorSeq === null ? '' : `position ${shown.cursorSeq} / ${shown.totalEvents}`
+    + (shown.cursor === null ? ' (outside the range shown)' : '');
+  const parts: SVGElement[] = [];
+  for (const bar of shown.bars) {
+    const x = bar.x * 1000;
+    const width = Math.max(bar.width * 1000, 0.5);
+    parts.push(svgElement('rect', { class: 'timeline-bar', x, width, y: 100 - bar.height * 76, height: bar.height * 76, 'data-start-seq': bar.startSeq }, bar.title));
+    if (bar.exceptions) parts.push(svgElement('rect', { class: 'timeline-exception', x, width: Math.max(width, 4), y: 0, height: 10 }, bar.title));
+    if (bar.breakpointHits) parts.push(svgElement('rect', { class: 'timeline-breakpoint', x, width: Math.max(width, 4), y: 12, height: 10 }, bar.title));
+  }
+  if (shown.cursor !== null) parts.push(svgElement('rect', { id: 'timeline-cursor', x: shown.cursor * 1000 - 1, width: 3, y: 0, height: 100 }, `position ${shown.cursorSeq}`));
+  svg.replaceChildren(...parts);
+}
+
+function seqUnder(event: MouseEvent): number | undefined {
+  if (!model) return undefined;
+  const box = svg.getBoundingClientRect();
+  return seqAt(model.range, (event.clientX - box.left) / box.width);
+}
+
+svg.addEventListener('pointerdown', (event) => {
+  dragging = true;
+  svg.setPointerCapture(event.pointerId);
+  preview(event);
+});
+svg.addEventListener('pointermove', (event) => {
+  if (dragging) preview(event);
+});
+svg.addEventListener('pointerup', (event) => {
+  if (!dragging) return;
+  dragging = false;
+  const seq = seqUnder(event);
+  if (seq !== undefined) post({ type: 'goto', seq });
+});
+
+/** While dragging, the label says where a release will go. */
+function preview(event: PointerEvent): void {
+  const seq = seqUnder(event);
+  if (seq !== undefined && model) position.textContent = `go to event ${seq} / ${model.totalEvents}`;
+}
+
+svg.addEventListener('wheel', (event) => {
+  const seq = seqUnder(event);
+  if (seq === undefined) return;
+  event.preventDefault();
+  post({ type: 'zoom', centerSeq: seq, factor: event.deltaY < 0 ? 0.5 : 2 });
+}, { passive: false });
+
+const middle = () => (model ? Math.round((model.range.startSeq + model.range.endSeq) / 2) : 1);
+element('timeline-zoom-in').addEventListener('click', () => post({ type: 'zoom', centerSeq: model?.cursor !== null ? model?.cursorSeq ?? middle() : middle(), factor: 0.5 }));
+element('timeline-zoom-out').addEventListener('click', () => post({ type: 'zoom', centerSeq: middle(), factor: 2 }));
+element('timeline-whole').addEventListener('click', () => post({ type: 'whole' }));
+post({ type: 'ready' });
