@@ -37,7 +37,7 @@ export interface HistoryModel {
   /** "local of invocation 12" or "global". */
   scope: string;
   rows: HistoryRow[];
-  /** Only when every value is a finite int or float. */
+  /** Only for two changes or more, every value a finite int or float. */
   chart: HistoryChart | null;
   /** Says so when the answer holds fewer changes than the trace. */
   note: string | null;
@@ -59,7 +59,7 @@ export function historyModel(name: string, body: ValueHistoryResponseBody, curso
 
 function numbersChart(rows: HistoryRow[]): HistoryChart | null {
   const numbers = rows.map((row) => (row.type === 'int' || row.type === 'float' ? Number(row.value) : NaN));
-  if (rows.length === 0 || !numbers.every(Number.isFinite)) return null;
+  if (rows.length < 2 || !numbers.every(Number.isFinite)) return null;
   const { width, height, margin } = CHART;
   const min = Math.min(...numbers);
   const max = Math.max(...numbers);

@@ -45,7 +45,8 @@ export class SessionWatch implements vscode.Disposable {
           if (event === 'progressStart') {
             title = (body as DebugProtocol.ProgressStartEvent['body']).title;
             this.progress.fire({ session, title, message: undefined });
-          } else if (event === 'progressUpdate') {
+          } else if (event === 'progressUpdate' || event === 'progressEnd') {
+            // An update says "N events"; the end "N events recorded" or "not recorded".
             this.progress.fire({ session, title, message: (body as DebugProtocol.ProgressUpdateEvent['body']).message });
           } else if (event === 'stopped') {
             this.stopped.fire(session);
