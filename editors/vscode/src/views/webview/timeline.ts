@@ -43,10 +43,11 @@ function draw(shown: TimelineModel): void {
     const x = bar.x * 1000;
     const width = Math.max(bar.width * 1000, 0.5);
     parts.push(svgElement('rect', { class: 'timeline-bar', x, width, y: 100 - bar.height * 76, height: bar.height * 76, 'data-start-seq': bar.startSeq }, bar.title));
-    if (bar.exceptions) parts.push(svgElement('rect', { class: 'timeline-exception', x, width: Math.max(width, 4), y: 0, height: 10 }, bar.title));
-    if (bar.breakpointHits) parts.push(svgElement('rect', { class: 'timeline-breakpoint', x, width: Math.max(width, 4), y: 12, height: 10 }, bar.title));
+    if (bar.exceptions) parts.push(svgElement('rect', { class: 'timeline-exception', x, width: Math.max(width, 10), y: 0, height: 10 }, bar.title));
+    if (bar.breakpointHits) parts.push(svgElement('rect', { class: 'timeline-breakpoint', x, width: Math.max(width, 10), y: 12, height: 10 }, bar.title));
   }
-  if (shown.cursor !== null) parts.push(svgElement('rect', { id: 'timeline-cursor', x: shown.cursor * 1000 - 1, width: 3, y: 0, height: 100 }, `position ${shown.cursorSeq}`));
+  // Kept whole inside the strip, also at the first and last event.
+  if (shown.cursor !== null) parts.push(svgElement('rect', { id: 'timeline-cursor', x: Math.min(Math.max(shown.cursor * 1000 - 1, 0), 997), width: 3, y: 0, height: 100 }, `position ${shown.cursorSeq}`));
   svg.replaceChildren(...parts);
 }
 
