@@ -35,6 +35,7 @@ export class TimelineView implements vscode.WebviewViewProvider {
 <div id="timeline-warning" class="warning" role="status" hidden></div>
 <svg id="hindsight-timeline" role="img" aria-label="Timeline of the recording" viewBox="0 0 1000 100" preserveAspectRatio="none"></svg>
 <div id="timeline-position" class="caption"></div>
+<div class="legend"><span class="swatch depth"></span>call depth<span class="swatch exception"></span>exception<span class="swatch breakpoint"></span>breakpoint hit</div>
 <div id="timeline-empty" class="empty"></div>`);
     view.webview.onDidReceiveMessage((request: PageRequest) => this.handle(request));
     view.onDidDispose(() => { this.view = undefined; });
