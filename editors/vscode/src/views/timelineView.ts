@@ -33,7 +33,7 @@ export class TimelineView implements vscode.WebviewViewProvider {
   <button id="timeline-whole" title="Show the whole recording" aria-label="Whole recording">⤢</button>
 </div>
 <div id="timeline-warning" class="warning" role="status" hidden></div>
-<svg id="hindsight-timeline" role="img" aria-label="Timeline of the recording" viewBox="0 0 1000 100" preserveAspectRatio="none"></svg>
+<svg id="hindsight-timeline" tabindex="0" role="img" aria-label="Timeline of the recording: click or drag to go to an event; arrow keys and Enter; + and − zoom" viewBox="0 0 1000 100" preserveAspectRatio="none"></svg>
 <div id="timeline-position" class="caption"></div>
 <div class="legend"><span class="swatch depth"></span>call depth<span class="swatch exception"></span>exception<span class="swatch breakpoint"></span>breakpoint hit</div>
 <div id="timeline-empty" class="empty"></div>`);

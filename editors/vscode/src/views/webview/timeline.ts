@@ -1,5 +1,6 @@
 // The timeline page (runs in the webview): draws the model as SVG bars, marks and a cursor; a click
-// or a drag's release goes to the event under the pointer; the wheel and buttons zoom.
+// or a drag's release goes to the event under the pointer (keys: ←/→ pick, Enter goes); the wheel,
+// buttons and +/− zoom.
 import { seqAt, type TimelineModel } from '../timelineModel';
 import type { PageRequest, TimelinePageMessage } from './messages';
 import { element, pageApi, svgElement } from './page';
@@ -12,12 +13,15 @@ const position = element('timeline-position');
 const empty = element('timeline-empty');
 let model: TimelineModel | undefined;
 let dragging = false;
+/** The event the arrow keys picked, for Enter. */
+let picked: number | undefined;
 
 const post = (request: PageRequest) => api.postMessage(request);
 
 window.addEventListener('message', (event: MessageEvent<TimelinePageMessage>) => {
   const message = event.data;
   model = message.type === 'model' ? message.model : undefined;
+  picked = undefined;
   if (message.type === 'model') draw(message.model);
   else clear(message.text);
 });
@@ -86,6 +90,24 @@ svg.addEventListener('wheel', (event) => {
 }, { passive: false });
 
 const middle = () => (model ? Math.round((model.range.startSeq + model.range.endSeq) / 2) : 1);
+svg.addEventListener('keydown', (event) => {
+  if (!model) return;
+  const { startSeq, endSeq } = model.range;
+  if (event.key === 'ArrowLeft' || event.key === 'ArrowRight') {
+    const step = Math.ceil((endSeq - startSeq + 1) / model.bars.length) * (event.key === 'ArrowLeft' ? -1 : 1);
+    const from = picked ?? (model.cursor === null ? startSeq : model.cursorSeq ?? startSeq);
+    picked = Math.min(Math.max(from + step, startSeq), endSeq);
+    position.textContent = `Enter: go to event ${picked} / ${model.totalEvents}`;
+  } else if (event.key === 'Enter' && picked !== undefined) {
+    post({ type: 'goto', seq: picked });
+  } else if (event.key === '+' || event.key === '-') {
+    post({ type: 'zoom', centerSeq: picked ?? middle(), factor: event.key === '+' ? 0.5 : 2 });
+  } else {
+    return;
+  }
+  event.preventDefault();
+});
+
 element('timeline-zoom-in').addEventListener('click', () => post({ type: 'zoom', centerSeq: model?.cursor !== null ? model?.cursorSeq ?? middle() : middle(), factor: 0.5 }));
 element('timeline-zoom-out').addEventListener('click', () => post({ type: 'zoom', centerSeq: middle(), factor: 2 }));
 element('timeline-whole').addEventListener('click', () => post({ type: 'whole' }));
