@@ -89,7 +89,12 @@ svg.addEventListener('wheel', (event) => {
   post({ type: 'zoom', centerSeq: seq, factor: event.deltaY < 0 ? 0.5 : 2 });
 }, { passive: false });
 
-const middle = () => (model ? Math.round((model.range.startSeq + model.range.endSeq) / 2) : 1);
+/** Buttons and keys zoom around the picked event, else the cursor when in view, else the middle. */
+function zoomCenter(): number {
+  if (!model) return 1;
+  if (picked !== undefined) return picked;
+  return model.cursor !== null && model.cursorSeq !== null ? model.cursorSeq : Math.round((model.range.startSeq + model.range.endSeq) / 2);
+}
 svg.addEventListener('keydown', (event) => {
   if (!model) return;
   const { startSeq, endSeq } = model.range;
@@ -101,14 +106,14 @@ svg.addEventListener('keydown', (event) => {
   } else if (event.key === 'Enter' && picked !== undefined) {
     post({ type: 'goto', seq: picked });
   } else if (event.key === '+' || event.key === '-') {
-    post({ type: 'zoom', centerSeq: picked ?? middle(), factor: event.key === '+' ? 0.5 : 2 });
+    post({ type: 'zoom', centerSeq: zoomCenter(), factor: event.key === '+' ? 0.5 : 2 });
   } else {
     return;
   }
   event.preventDefault();
 });
 
-element('timeline-zoom-in').addEventListener('click', () => post({ type: 'zoom', centerSeq: model?.cursor !== null ? model?.cursorSeq ?? middle() : middle(), factor: 0.5 }));
-element('timeline-zoom-out').addEventListener('click', () => post({ type: 'zoom', centerSeq: middle(), factor: 2 }));
+element('timeline-zoom-in').addEventListener('click', () => post({ type: 'zoom', centerSeq: zoomCenter(), factor: 0.5 }));
+element('timeline-zoom-out').addEventListener('click', () => post({ type: 'zoom', centerSeq: zoomCenter(), factor: 2 }));
 element('timeline-whole').addEventListener('click', () => post({ type: 'whole' }));
 post({ type: 'ready' });
