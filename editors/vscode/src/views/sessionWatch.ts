@@ -18,7 +18,7 @@ export class SessionWatch implements vscode.Disposable {
   readonly onProgress = this.progress.event;
   /** Every stop (the adapter's `stopped` event), the first one included. */
   readonly onStopped = this.stopped.event;
-  /** The session's breakpoints changed (the timeline counts their hits). */
+  /** The session's line breakpoints changed (the timeline counts their hits). */
   readonly onBreakpoints = this.breakpoints.event;
   readonly onEnded = this.ended.event;
   private readonly registrations: vscode.Disposable[];
@@ -53,7 +53,7 @@ export class SessionWatch implements vscode.Disposable {
           }
         } else if (message.type === 'response') {
           const { command, success } = message as DebugProtocol.Response;
-          if (success && (command === 'setBreakpoints' || command === 'setFunctionBreakpoints')) this.breakpoints.fire(session);
+          if (success && command === 'setBreakpoints') this.breakpoints.fire(session);
         }
       },
     };
