@@ -31,3 +31,16 @@ await build({
   sourcemap: 'linked',
   logLevel: 'warning',
 });
+
+// The views' webview pages: browser scripts, loaded by the pages' Content-Security-Policy nonce.
+await build({
+  absWorkingDir: dirname(fileURLToPath(import.meta.url)),
+  entryPoints: { timeline: 'editors/vscode/src/views/webview/timeline.ts', history: 'editors/vscode/src/views/webview/history.ts' },
+  outdir: 'editors/vscode/dist/webview',
+  bundle: true,
+  platform: 'browser',
+  format: 'iife',
+  target: 'chrome114',
+  sourcemap: 'linked',
+  logLevel: 'warning',
+});

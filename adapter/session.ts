@@ -302,7 +302,7 @@ export class HindsightSession extends DebugSession {
       throw new Error(`${trace.path} has no line events: nothing to replay`);
     }
     this.replay = replay;
-    const warning = traceStatusWarning(trace);
+    const warning = traceStatusWarning(trace.summary());
     if (warning) this.sendEvent(new OutputEvent(`hindsight: ${warning}.\n`, 'important'));
     this.sendEvent(new InitializedEvent());
     await this.configurationDone;

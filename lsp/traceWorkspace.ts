@@ -103,7 +103,7 @@ export class TraceWorkspace {
       if (chosen) {
         try {
           this.opened = { trace: await Trace.open(chosen), stamp };
-          const warning = traceStatusWarning(this.opened.trace);
+          const warning = traceStatusWarning(this.opened.trace.summary());
           if (warning) this.tellOnce(`status:${chosen}:${warning}`, () => this.notices.warning(`Hindsight: ${path.basename(chosen)}: ${warning}.`));
         } catch (error) {
           this.tellOnce(`error:${stamp}`, () => this.notices.error(`Hindsight cannot read ${chosen}: ${(error as Error).message}`));

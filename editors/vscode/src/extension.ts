@@ -1,6 +1,7 @@
 // The VS Code extension's entry: runs `hindsight dap` from the extension's own bundle for the
 // `hindsight` debug type.
 import * as vscode from 'vscode';
+import { registerViews } from './views';
 
 export function activate(context: vscode.ExtensionContext): void {
   const cli = context.asAbsolutePath('dist/cli.js');
@@ -11,4 +12,5 @@ export function activate(context: vscode.ExtensionContext): void {
         new vscode.DebugAdapterExecutable(process.execPath, [cli, 'dap'], { env: { ELECTRON_RUN_AS_NODE: '1' } }),
     }),
   );
+  registerViews(context);
 }
