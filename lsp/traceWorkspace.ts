@@ -103,7 +103,9 @@ export class TraceWorkspace {
       if (chosen) {
         try {
           this.opened = { trace: await Trace.open(chosen), stamp };
-          const warning = traceStatusWarning(this.opened.trace.summary());
+          const summary = this.opened.trace.summary();
+          // A trace still being recorded is looked at again when it grows: only a finished one is worth a warning.
+          const warning = summary.status === 'recording' ? undefined : traceStatusWarning(summary);
           if (warning) this.tellOnce(`status:${chosen}:${warning}`, () => this.notices.warning(`Hindsight: ${path.basename(chosen)}: ${warning}.`));
         } catch (error) {
           this.tellOnce(`error:${stamp}`, () => this.notices.error(`Hindsight cannot read ${chosen}: ${(error as Error).message}`));
