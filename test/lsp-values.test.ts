@@ -73,11 +73,43 @@ async function hover(lsp: Lsp, uri: string, line: number, word: string, text = S
 
 const LABEL_CUT = `label = '${'a label long enough to be cut in a hint '.repeat(3)}'`.slice(0, 'label = '.length + 39) + '…';
 
+/** The test client announces inline values too, so it asks for value hints explicitly (as Neovim and Helix get them by default). */
+const VALUE_HINTS = { hindsight: { valueHints: true } };
+
 describe('lsp values at the current stop', () => {
+  it('gives a client with inline values (VS Code) no value inlay hints by default: they would show twice', async () => {
+    const { root, program, trace } = recordedWorkspace('lsp-values-inline');
+    const lsp = await startLsp({ root });
+    const dap = await startDap('stdio');
+    try {
+      const uri = await lsp.open(program);
+      await dap.client.initializeRequest();
+      const first = dap.client.waitForEvent('stopped');
+      await Promise.all([
+        dap.client.waitForEvent('initialized')
+          .then(() => dap.client.setBreakpointsRequest({ source: { path: program }, breakpoints: [{ line: mark('base') }] }))
+          .then(() => dap.client.configurationDoneRequest()),
+        dap.client.attachRequest({ trace } as DebugProtocol.AttachRequestArguments),
+      ]);
+      await first;
+      const before = lsp.requests.get('workspace/inlineValue/refresh') ?? 0;
+      await move(dap.client, 'continue', 1);
+      await lsp.until(() => (lsp.requests.get('workspace/inlineValue/refresh') ?? 0) > before, 'an inline value refresh');
+      const [frame] = (await dap.client.stackTraceRequest({ threadId: 1 })).body.stackFrames;
+      const at = { start: { line: (frame?.line ?? 1) - 1, character: 0 }, end: { line: (frame?.line ?? 1) - 1, character: 0 } };
+      const values = (await lsp.connection.sendRequest(InlineValueRequest.type, { textDocument: { uri }, range: EVERYWHERE, context: { frameId: frame?.id ?? 0, stoppedLocation: at } })) as InlineValue[] | null;
+      assert.deepEqual((values ?? []).map((value) => ('text' in value ? value.text : '')), ['n = 0', 'left = -1']);
+      assert.deepEqual(await hints(lsp, uri), []);
+    } finally {
+      await dap.stop();
+      await lsp.stop();
+    }
+  });
+
   for (const transport of ['stdio', 'tcp'] as const) {
     it(`follows a real debug session (${transport}) into a recursion: that invocation only, inline values per frame, refreshes on each move`, async () => {
       const { root, program, trace } = recordedWorkspace('lsp-values-dap');
-      const lsp = await startLsp({ root });
+      const lsp = await startLsp({ root, initializationOptions: VALUE_HINTS });
       const dap = await startDap(transport);
       try {
         const uri = await lsp.open(program);
@@ -144,7 +176,7 @@ describe('lsp values at the current stop', () => {
   it('shows a loop\'s latest values at a stop in the module, and hovers with history over many calls', async () => {
     const { root, program, trace } = recordedWorkspace('lsp-values-loop');
     await stopAt(trace, program, mark('add'), 'last');
-    const lsp = await startLsp({ root });
+    const lsp = await startLsp({ root, initializationOptions: VALUE_HINTS });
     try {
       const uri = await lsp.open(program);
       // At the last visit of the loop body (i = 3) before it runs: total is still 5.
@@ -180,7 +212,7 @@ describe('lsp values at the current stop', () => {
   it('shows nothing on lines edited since the recording and moves the rest with their lines', async () => {
     const { root, program, trace } = recordedWorkspace('lsp-values-edited');
     await stopAt(trace, program, mark('print'), 'first');
-    const lsp = await startLsp({ root });
+    const lsp = await startLsp({ root, initializationOptions: VALUE_HINTS });
     try {
       const lines = SOURCE.split('\n');
       lines[mark('add') - 1] = '    total += square(i) * 1  # changed';
@@ -204,7 +236,7 @@ describe('lsp values at the current stop', () => {
 
   it('shows no values without a debug session (line hit counts when asked), and nothing in a non-Python document', async () => {
     const { root, program } = recordedWorkspace('lsp-values-none');
-    const lsp = await startLsp({ root, initializationOptions: { hindsight: { lineHitHints: true } } });
+    const lsp = await startLsp({ root, initializationOptions: { hindsight: { valueHints: true, lineHitHints: true } } });
     try {
       const uri = await lsp.open(program);
       const forLine = { start: { line: mark('for') - 1, character: 0 }, end: { line: mark('add') - 1, character: 0 } };

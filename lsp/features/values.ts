@@ -27,7 +27,9 @@ export const valuesFeature: Feature = {
   },
   inlayHints(context, document, view, range) {
     const cursor = context.workspace.cursor();
-    const values = cursor ? valueLines(view, cursor.invocation, cursor.seq, range) : [];
+    // A client with inline values (VS Code) shows them there: the same values as hints would show twice.
+    const valueHints = context.settings().valueHints ?? context.client().textDocument?.inlineValue === undefined;
+    const values = cursor && valueHints ? valueLines(view, cursor.invocation, cursor.seq, range) : [];
     const hints: InlayHint[] = values.map(([line, changed]) => ({
       position: { line: line - 1, character: lineText(document, line - 1).length },
       label: changed.map(assignment).join(', '),

@@ -1,6 +1,8 @@
 // The views of the extension, wired in one call: the timeline, the call tree, the variable history
 // and the status bar item, all fed by the SessionWatch of hindsight debug sessions.
 import * as vscode from 'vscode';
+import type { PositionInfoResponseBody } from '../../../../protocol/requests';
+import { hindsightSession } from '../session';
 import { CALL_TREE_VIEW, CallTreeView, GO_TO_CALL } from './callTreeView';
 import { goTo } from './goTo';
 import { HistoryView, type VariableContext } from './historyView';
@@ -42,8 +44,11 @@ export function registerViews(context: vscode.ExtensionContext): void {
       if (callTree.shownSession) goTo(callTree.shownSession, seq);
     }),
     vscode.commands.registerCommand(SHOW_HISTORY, (target?: VariableContext | string) => history.open(target)),
-    vscode.commands.registerCommand(STATUS_GO_TO, async (session: vscode.DebugSession, totalEvents: number) => {
-      const seq = await askPosition(totalEvents);
+    // From the status bar (with its session and total) or the command palette / keybinding (the active session).
+    vscode.commands.registerCommand(STATUS_GO_TO, async (session = hindsightSession(), totalEvents?: number) => {
+      if (!session) return void vscode.window.showInformationMessage('Hindsight: start a Hindsight debug session first.');
+      const total = totalEvents ?? ((await session.customRequest('positionInfo')) as PositionInfoResponseBody).totalEvents;
+      const seq = await askPosition(total);
       if (seq !== undefined) goTo(session, seq);
     }),
   );

@@ -5,7 +5,7 @@ import type { PositionInfoResponseBody } from '../../../../protocol/requests';
 import type { Progress } from './sessionWatch';
 import { positionStatus, recordingStatus, type StatusText } from './statusText';
 
-export const STATUS_GO_TO = 'hindsight.views.goToPositionFromStatus';
+export const STATUS_GO_TO = 'hindsight.goToPosition';
 
 export class StatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('hindsight.position', vscode.StatusBarAlignment.Left, 10);
