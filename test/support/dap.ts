@@ -67,16 +67,16 @@ export interface Dap {
   stop(): Promise<void>;
 }
 
-/** `python` is what launchTo records with (default: python3, 3.11, the settrace path). */
-export async function startDap(transport: Transport, python?: string): Promise<Dap> {
-  const client = new HindsightClient('node', CLI, 'hindsight');
+/** `python` is what launchTo records with (default: python3, 3.11, the settrace path); `cli` another bundle to serve (stdio). */
+export async function startDap(transport: Transport, python?: string, cli = CLI): Promise<Dap> {
+  const client = new HindsightClient('node', cli, 'hindsight');
   client.defaultTimeout = 20_000;
   if (python) client.python = python;
   if (transport === 'tcp') {
     await client.start(await tcpServer());
     return { client, stop: () => client.stop() };
   }
-  const child = spawn(process.execPath, [CLI, 'dap'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [cli, 'dap'], { stdio: ['pipe', 'pipe', 'inherit'] });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   client.attach(child.stdout as Readable, child.stdin as Writable);
   return {
