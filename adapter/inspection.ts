@@ -58,7 +58,8 @@ export function variablesBody(replay: Replay, args: DebugProtocol.VariablesArgum
 export function evaluation(replay: Replay, args: DebugProtocol.EvaluateArguments): { body: DebugProtocol.EvaluateResponse['body']; move?: ReplMove } {
   const position = replay.requirePosition();
   const frame = args.frameId !== undefined ? replay.frame(args.frameId) : replay.topFrame(position);
-  if (args.context === 'repl' && args.expression.trimStart().startsWith(':')) {
+  // No Python expression starts with ':'; Helix evaluates without a context, so no context counts as the console.
+  if ((args.context === 'repl' || args.context === undefined) && args.expression.trimStart().startsWith(':')) {
     const command = replCommand(args.expression, replay.navigator, position, frame, replay.trace);
     return { body: { result: command.text, variablesReference: 0 }, move: command.move };
   }

@@ -92,7 +92,7 @@ describe('VS Code extension package', function () {
     assert.equal(recorded.stdout, '7\n');
     const trace = path.join(work, '.hindsight', fs.readdirSync(path.join(work, '.hindsight'))[0] ?? '');
 
-    const dap = await startDap('stdio', undefined, cli);
+    const dap = await startDap('stdio', undefined, { cli });
     try {
       const stopped = dap.client.waitForEvent('stopped');
       await Promise.all([

@@ -67,8 +67,11 @@ export interface Dap {
   stop(): Promise<void>;
 }
 
-/** `python` is what launchTo records with (default: python3, 3.11, the settrace path); `cli` another bundle to serve (stdio). */
-export async function startDap(transport: Transport, python?: string, cli = CLI): Promise<Dap> {
+/**
+ * `python` is what launchTo records with (default: python3, 3.11, the settrace path); over stdio, `cli`
+ * serves another bundle and `cwd` is the server's folder (where an editor would start it).
+ */
+export async function startDap(transport: Transport, python?: string, { cli = CLI, cwd }: { cli?: string; cwd?: string } = {}): Promise<Dap> {
   const client = new HindsightClient('node', cli, 'hindsight');
   client.defaultTimeout = 20_000;
   if (python) client.python = python;
@@ -76,7 +79,7 @@ export async function startDap(transport: Transport, python?: string, cli = CLI)
     await client.start(await tcpServer());
     return { client, stop: () => client.stop() };
   }
-  const child = spawn(process.execPath, [cli, 'dap'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [cli, 'dap'], { stdio: ['pipe', 'pipe', 'inherit'], cwd });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   client.attach(child.stdout as Readable, child.stdin as Writable);
   return {
