@@ -10,7 +10,7 @@ import {
 } from 'vscode-languageserver-protocol/node';
 import { writeCursor } from '../protocol/cursor';
 import { Trace } from '../protocol/reader';
-import { move, startDap } from './support/dap';
+import { move, startDap, type Dap } from './support/dap';
 import { startLsp, type Lsp } from './support/lsp';
 import { FIXTURES, freshDir, runCli } from './support/recordings';
 
@@ -73,6 +73,19 @@ async function hover(lsp: Lsp, uri: string, line: number, word: string, text = S
 
 const LABEL_CUT = `label = '${'a label long enough to be cut in a hint '.repeat(3)}'`.slice(0, 'label = '.length + 39) + '…';
 
+/** Attaches the debugger to the trace with a breakpoint at the base case; resolves at the entry stop. */
+async function attachWithBreakpoint(dap: Dap, program: string, trace: string): Promise<void> {
+  await dap.client.initializeRequest();
+  const first = dap.client.waitForEvent('stopped');
+  await Promise.all([
+    dap.client.waitForEvent('initialized')
+      .then(() => dap.client.setBreakpointsRequest({ source: { path: program }, breakpoints: [{ line: mark('base') }] }))
+      .then(() => dap.client.configurationDoneRequest()),
+    dap.client.attachRequest({ trace } as DebugProtocol.AttachRequestArguments),
+  ]);
+  await first;
+}
+
 /** The test client announces inline values too, so it asks for value hints explicitly (as Neovim and Helix get them by default). */
 const VALUE_HINTS = { hindsight: { valueHints: true } };
 
@@ -83,15 +96,7 @@ describe('lsp values at the current stop', () => {
     const dap = await startDap('stdio');
     try {
       const uri = await lsp.open(program);
-      await dap.client.initializeRequest();
-      const first = dap.client.waitForEvent('stopped');
-      await Promise.all([
-        dap.client.waitForEvent('initialized')
-          .then(() => dap.client.setBreakpointsRequest({ source: { path: program }, breakpoints: [{ line: mark('base') }] }))
-          .then(() => dap.client.configurationDoneRequest()),
-        dap.client.attachRequest({ trace } as DebugProtocol.AttachRequestArguments),
-      ]);
-      await first;
+      await attachWithBreakpoint(dap, program, trace);
       const before = lsp.requests.get('workspace/inlineValue/refresh') ?? 0;
       await move(dap.client, 'continue', 1);
       await lsp.until(() => (lsp.requests.get('workspace/inlineValue/refresh') ?? 0) > before, 'an inline value refresh');
@@ -113,15 +118,7 @@ describe('lsp values at the current stop', () => {
       const dap = await startDap(transport);
       try {
         const uri = await lsp.open(program);
-        await dap.client.initializeRequest();
-        const first = dap.client.waitForEvent('stopped');
-        await Promise.all([
-          dap.client.waitForEvent('initialized')
-            .then(() => dap.client.setBreakpointsRequest({ source: { path: program }, breakpoints: [{ line: mark('base') }] }))
-            .then(() => dap.client.configurationDoneRequest()),
-          dap.client.attachRequest({ trace } as DebugProtocol.AttachRequestArguments),
-        ]);
-        await first;
+        await attachWithBreakpoint(dap, program, trace);
         const refreshes = () => [lsp.requests.get('workspace/inlayHint/refresh') ?? 0, lsp.requests.get('workspace/inlineValue/refresh') ?? 0];
         const before = refreshes();
         await move(dap.client, 'continue', 1);
