@@ -50,8 +50,11 @@ const skip = missing !== undefined && process.env.CI !== 'true';
     await shot(page, '2-stepped');
     await toolbar(page, 'step-back').click();
     await until(page, async () => (await stoppedLine(page)) === line('result'), 'the stop back at the first line of total()');
-    await until(page, async () => (await variables(page)).includes('prices=[3,4]'), "total()'s argument in the Variables view");
-    assert.ok(!(await variables(page)).some((row) => row.startsWith('result')), 'result is not assigned yet');
+    // The view shows the new stop once total()'s argument is there and result (assigned later) is not.
+    await until(page, async () => {
+      const rows = await variables(page);
+      return rows.includes('prices=[3,4]') && !rows.some((row) => row.startsWith('result'));
+    }, "total()'s argument, and no result yet, in the Variables view");
     await shot(page, '3-stepped-back');
 
     const lens = page.locator('.codelens-decoration a', { hasText: /call/ }).first();
