@@ -282,3 +282,56 @@ describe('hindsight debug: failures are one line', function () {
     }
   });
 });
+
+const TMUX = '/usr/bin/tmux';
+const HAS_TMUX = fs.existsSync(TMUX);
+
+describe(`hindsight debug in a terminal (tmux)${HAS_TMUX ? '' : ': skipped, tmux is not installed (.ci/run installs it)'}`, function () {
+  this.timeout(120_000);
+  const socket = `hindsight-test-${process.pid}`;
+  const tmux = (...args: string[]): string => {
+    const run = spawnSync(TMUX, ['-L', socket, ...args], { encoding: 'utf8' });
+    if (run.status !== 0) throw new Error(`tmux ${args.join(' ')}: ${run.stderr}`);
+    return run.stdout;
+  };
+  const screen = () => tmux('capture-pane', '-p', '-t', 'debug').split('\n').map((text) => text.trimEnd()).filter(Boolean);
+  /** Waits until the screen ends with `tail` (a condition, not a time); fails showing the screen. */
+  const waitFor = async (tail: string[]) => {
+    const endsWithTail = () => JSON.stringify(screen().slice(-tail.length)) === JSON.stringify(tail);
+    for (let tries = 0; tries < 1200 && !endsWithTail(); tries++) await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.ok(endsWithTail(), `the screen never ended with ${JSON.stringify(tail)}:\n${screen().join('\n')}`);
+  };
+  /** Types keys (`key:NAME` for a special key, else literal text) and waits for the answer. */
+  const type = async (keys: string[], answer: string[]) => {
+    for (const key of keys) tmux('send-keys', '-t', 'debug', ...(key.startsWith('key:') ? [key.slice(4)] : ['-l', key]));
+    await waitFor(answer);
+  };
+
+  after(() => {
+    if (HAS_TMUX) spawnSync(TMUX, ['-L', socket, 'kill-server']);
+  });
+
+  (HAS_TMUX ? it : it.skip)('records and debugs interactively with readline: editing, history (Up), Ctrl-C drops a line, Enter repeats, q exits', async () => {
+    const cwd = freshDir('debug-tmux');
+    const command = `'${process.execPath}' '${CLI}' debug '${ORDERS}'; echo "exit code $?"; exec sleep 600`;
+    tmux('new-session', '-d', '-s', 'debug', '-x', '200', '-y', '50', '-c', cwd, command);
+    await waitFor([...stop('def-price', '<module>'), '(hindsight)']);
+    await type(['n', 'key:Enter'], [prompt('n'), ...stop('def-checkout', '<module>'), '(hindsight)']);
+    await type(['p 40 + 2x', 'key:BSpace', 'key:Enter'], [prompt('p 40 + 2'), '42', '(hindsight)']);
+    await type(['key:Up', 'key:Enter'], [prompt('p 40 + 2'), '42', prompt('p 40 + 2'), '42', '(hindsight)']);
+    await type(['frob', 'key:C-c'], [`${prompt('frob')}^C`, '(hindsight)']);
+    await type(['key:Enter'], [`${prompt('frob')}^C`, '(hindsight)', '42', '(hindsight)']);
+    await type(['q', 'key:Enter'], [prompt('q'), 'exit code 0']);
+    assert.deepEqual(screen(), [
+      ...PROGRAM_OUTPUT,
+      ...stop('def-price', '<module>'),
+      prompt('n'), ...stop('def-checkout', '<module>'),
+      prompt('p 40 + 2'), '42',
+      prompt('p 40 + 2'), '42',
+      `${prompt('frob')}^C`,
+      '(hindsight)', '42',
+      prompt('q'),
+      'exit code 0',
+    ]);
+  });
+});
