@@ -58,6 +58,7 @@ export class Debugger {
       const started = this.client.request(target.kind, target.args);
       // The server records (launch) or opens the trace, then asks for breakpoints: none yet.
       await Promise.race([initialized, started]);
+      this.launching = false; // the recording is over: Ctrl-C has nothing more to stop
       await this.client.request('configurationDone');
       await started;
       await this.show(await this.orDeath(stopped) as DebugProtocol.StoppedEvent);
@@ -129,7 +130,7 @@ export class Debugger {
 
   /** Takes in a stop: the thread's stack and the top frame's exit, then prints it as pdb does. */
   private async show(event: DebugProtocol.StoppedEvent): Promise<void> {
-    const thread = event.body.threadId ?? this.stop?.thread ?? 1;
+    const thread = event.body.threadId ?? this.current().thread;
     const stack = await this.client.request<DebugProtocol.StackTraceResponse>('stackTrace', { threadId: thread });
     const top = stack.stackFrames[0];
     this.stop = { thread, frames: stack.stackFrames, ...(top ? { exit: await this.exitOf(top) } : {}) };

@@ -4,7 +4,7 @@ import * as readline from 'node:readline';
 import { CommandError, parseCommand } from './commands';
 import type { Debugger } from './debugger';
 
-export const PROMPT = '(hindsight) ';
+const PROMPT = '(hindsight) ';
 
 /** Reads and runs commands until `q`, end of input, or the server's death (which rejects). */
 export async function commandLoop(session: Debugger): Promise<void> {
@@ -16,11 +16,18 @@ export async function commandLoop(session: Debugger): Promise<void> {
     rl.write(null, { ctrl: true, name: 'u' });
     rl.prompt();
   });
+  // From a pipe the input may end (and readline close) while its last lines still wait to run.
+  let closed = false;
+  rl.once('close', () => { closed = true; });
+  const prompt = () => {
+    if (!interactive) process.stdout.write(PROMPT);
+    else if (!closed) rl.prompt();
+  };
   const lines = rl[Symbol.asyncIterator]();
   let last: string | undefined;
   try {
     for (;;) {
-      rl.prompt();
+      prompt();
       const next = await Promise.race([lines.next(), session.died.then((error) => { throw error; })]);
       if (next.done) {
         if (!interactive) process.stdout.write('\n');
