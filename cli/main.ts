@@ -6,6 +6,7 @@ import packageJson from '../package.json';
 import { dap, DAP_USAGE } from '../adapter/main';
 import { lsp, LSP_USAGE } from '../lsp/main';
 import { clean, CLEAN_USAGE } from './clean';
+import { debug, DEBUG_USAGE } from './debug';
 import { EXIT_BAD_TRACE, EXIT_USAGE, NotFoundError, UsageError } from './errors';
 import { info, INFO_USAGE } from './info';
 import { list, LIST_USAGE } from './list';
@@ -18,6 +19,7 @@ const COMMANDS: Record<string, { run: (argv: readonly string[]) => Promise<numbe
   info: { run: info, usage: INFO_USAGE },
   query: { run: query, usage: QUERY_USAGE },
   clean: { run: clean, usage: CLEAN_USAGE },
+  debug: { run: debug, usage: DEBUG_USAGE },
   dap: { run: dap, usage: DAP_USAGE },
   lsp: { run: lsp, usage: LSP_USAGE },
 };
@@ -32,6 +34,8 @@ commands:
   info [TRACE | --last]                            what a trace holds
   query [TRACE | --last] KIND …                    events, stack, history, calls, exceptions, output
   clean [--keep N | --all]                         delete old traces
+  debug [options] (prog.py | -m module) [args…]    record, then debug forwards and backwards (pdb's commands)
+  debug (--trace TRACE | --last)                   debug a trace recorded before
   dap [--port N]                                   a Debug Adapter Protocol server (stdio or 127.0.0.1:N)
   lsp --stdio                                      a Language Server Protocol server over the newest trace
 
