@@ -33,9 +33,9 @@ describe('Helix', function () {
     assert.ok(python?.['language-servers'].includes('hindsight'));
     const { templates, ...adapter } = python?.debugger ?? { templates: [] };
     assert.deepEqual(adapter, { name: 'hindsight', transport: 'stdio', command: 'hindsight', args: ['dap'] });
-    assert.deepEqual(templates.map((template) => [template.name, template.request, template.args]), [
-      ['record & debug this file', 'launch', { program: '{0}', stopOnEntry: true }],
-      ['open a trace', 'attach', { trace: '{0}' }],
+    assert.deepEqual(templates.map((template) => [template.name, template.request, template.completion, template.args]), [
+      ['record & debug this file', 'launch', [{ name: 'program', completion: 'filename' }], { program: '{0}', stopOnEntry: true }],
+      ['open a trace', 'attach', [{ name: 'trace', completion: 'filename' }], { trace: '{0}' }],
     ]);
   });
 
@@ -56,77 +56,80 @@ describe('Helix', function () {
 
   describe("a session with Helix's requests", () => {
     let dap: Dap;
-    let workspace: string;
     afterEach(async () => dap?.stop());
 
-    /** Helix's evaluate: the current frame, no context. */
+    /** What Helix does on a stop: the threads (we stop them all), then the stack of the stopped one. */
+    async function helixStop(stopped: Promise<DebugProtocol.Event>): Promise<[string, string, number]> {
+      const { body } = await stopped;
+      assert.equal(body.allThreadsStopped, true);
+      assert.deepEqual((await dap.client.threadsRequest()).body.threads.map((thread) => thread.name), ['MainThread']);
+      const [frame] = (await dap.client.stackTraceRequest({ threadId: body.threadId })).body.stackFrames;
+      return [body.reason, frame?.name ?? '', frame?.line ?? 0];
+    }
+    /** Helix's `:debug-eval`: the current frame, no context. */
     async function debugEval(expression: string): Promise<string> {
       const [frame] = (await dap.client.stackTraceRequest({ threadId: 1 })).body.stackFrames;
       return (await dap.client.evaluateRequest({ expression, frameId: frame?.id } as DebugProtocol.EvaluateArguments)).body.result;
     }
-    async function stoppedAt(): Promise<[string, number]> {
-      const [frame] = (await dap.client.stackTraceRequest({ threadId: 1 })).body.stackFrames;
-      return [frame?.name ?? '', frame?.line ?? 0];
-    }
-    /** A REPL move: its answer, then the stopped event it causes. */
-    async function travel(command: string): Promise<string> {
+    /** A REPL move: its answer, then the stop it causes as Helix reads it. */
+    async function travel(command: string): Promise<[string, [string, string, number]]> {
       const stopped = dap.client.waitForEvent('stopped');
       const answer = await debugEval(command);
-      await stopped;
-      return answer;
+      return [answer, await helixStop(stopped)];
+    }
+    async function helixNext(): Promise<[string, string, number]> {
+      const stopped = dap.client.waitForEvent('stopped');
+      await dap.client.nextRequest({ threadId: 1 });
+      return helixStop(stopped);
     }
 
     it('records from the template, stops at a breakpoint, and travels back with :back, :rc and :goto', async () => {
-      workspace = freshDir('helix-ws');
-      fs.copyFileSync(INVOICES, path.join(workspace, 'invoices.py'));
-      dap = await startDap('stdio', undefined, { cwd: workspace }); // Helix starts the adapter in its working folder
+      const workspace = fs.realpathSync(freshDir('helix-ws'));
+      const program = path.join(workspace, 'invoices.py');
+      fs.copyFileSync(INVOICES, program);
+      dap = await startDap('stdio', undefined, { cwd: workspace }); // Helix starts the adapter in its own working folder
       const init = await dap.client.initializeRequest({
         clientID: 'hx', clientName: 'helix', adapterID: 'hindsight', locale: 'en-us', linesStartAt1: true, columnsStartAt1: true,
         pathFormat: 'path', supportsVariableType: true, supportsVariablePaging: false, supportsRunInTerminalRequest: true,
         supportsMemoryReferences: false, supportsProgressReporting: false, supportsInvalidatedEvent: false,
       });
       assert.equal(init.body?.supportsStepBack, true);
-      const stopped = dap.client.waitForEvent('stopped');
+      const entry = dap.client.waitForEvent('stopped');
       const loyalty = lineOf('invoice.total -= 5');
       await Promise.all([
-        dap.client.launch({ program: 'invoices.py', stopOnEntry: true } as DebugProtocol.LaunchRequestArguments), // the template's args, {0} filled in
+        // The template's args as Helix sends them: {0} replaced by the canonical path of the file given, plus its cwd.
+        dap.client.launch({ program, stopOnEntry: true, cwd: workspace } as DebugProtocol.LaunchRequestArguments),
         dap.client.waitForEvent('initialized')
-          .then(() => dap.client.setBreakpointsRequest({ source: { path: path.join(workspace, 'invoices.py') }, breakpoints: [{ line: loyalty }], sourceModified: false }))
+          .then(() => dap.client.setBreakpointsRequest({ source: { path: program }, breakpoints: [{ line: loyalty }], sourceModified: false }))
           .then(() => dap.client.configurationDoneRequest()),
       ]);
-      await stopped;
-      assert.deepEqual((await dap.client.threadsRequest()).body.threads.map((thread) => thread.name), ['MainThread']);
+      assert.deepEqual(await helixStop(entry), ['entry', '<module>', lineOf('"""A small program')]); // its docstring is its first line
       const hit = dap.client.waitForEvent('stopped');
       await dap.client.continueRequest({ threadId: 1 });
-      assert.equal((await hit).body.reason, 'breakpoint');
-      assert.deepEqual(await stoppedAt(), ['apply_loyalty', loyalty]);
+      assert.deepEqual(await helixStop(hit), ['breakpoint', 'apply_loyalty', loyalty]);
       const [frame] = (await dap.client.stackTraceRequest({ threadId: 1 })).body.stackFrames;
       const [locals] = (await dap.client.scopesRequest({ frameId: frame?.id ?? 0 })).body.scopes;
       const variables = (await dap.client.variablesRequest({ variablesReference: locals?.variablesReference ?? 0 })).body.variables;
       assert.deepEqual(variables.map((variable) => `${variable.name}=${variable.value}`).filter((text) => text.startsWith('years')), ['years=3']);
       assert.equal(await debugEval('invoice.total'), '4.5');
 
-      assert.match(await travel(':back'), /stepping back/);
-      assert.deepEqual(await stoppedAt(), ['apply_loyalty', lineOf('elif years > 2:')]);
-      const next = dap.client.waitForEvent('stopped');
-      await dap.client.nextRequest({ threadId: 1 });
-      await next;
-      const afterLoyalty = dap.client.waitForEvent('stopped');
-      await dap.client.nextRequest({ threadId: 1 });
-      await afterLoyalty;
+      const [backAnswer, back] = await travel(':back');
+      assert.match(backAnswer, /stepping back/);
+      assert.deepEqual(back.slice(1), ['apply_loyalty', lineOf('elif years > 2:')]);
+      assert.deepEqual((await helixNext()).slice(1), ['apply_loyalty', loyalty]);
+      await helixNext();
       assert.equal(await debugEval('invoice.total'), '-0.5');
 
-      assert.match(await travel(':rc'), /reverse continuing/);
-      assert.deepEqual(await stoppedAt(), ['apply_loyalty', loyalty]);
+      const [rcAnswer, rc] = await travel(':rc');
+      assert.match(rcAnswer, /reverse continuing/);
+      assert.deepEqual(rc.slice(1), ['apply_loyalty', loyalty]);
       assert.equal(await debugEval('invoice.total'), '4.5');
 
       const where = await debugEval(':where');
       const event = Number(/event (\d+)/.exec(where)?.[1]);
       assert.ok(event > 1, where);
-      await travel(':goto 1');
-      assert.deepEqual(await stoppedAt(), ['<module>', lineOf('"""A small program')]); // its docstring is its first line
-      await travel(`:goto ${event}`);
-      assert.deepEqual(await stoppedAt(), ['apply_loyalty', loyalty]);
+      assert.deepEqual((await travel(':goto 1'))[1].slice(1), ['<module>', lineOf('"""A small program')]);
+      assert.deepEqual((await travel(`:goto ${event}`))[1].slice(1), ['apply_loyalty', loyalty]);
     });
   });
 });
