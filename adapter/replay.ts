@@ -57,7 +57,7 @@ export class Replay {
    */
   seqOfThread(threadId: ThreadId): Seq | undefined {
     const position = this.requirePosition();
-    if (typeof threadId !== 'number' || !this.trace.threads().some((thread) => thread.id === threadId)) throw new Error(`there is no thread ${threadId} in this trace`);
+    this.requireThread(threadId);
     if (threadId === position.thread) return position.seq;
     if (!this.runningAt(threadId, position.seq)) return undefined;
     return this.trace.next(position.seq + 1, 'backward', { thread: threadId })?.seq;
@@ -69,8 +69,18 @@ export class Replay {
     return span !== undefined && span.firstSeq <= seq && seq <= span.lastSeq;
   }
 
+  /** Throws unless the trace has this thread (a client may send any number). */
+  requireThread(threadId: ThreadId): void {
+    if (typeof threadId !== 'number' || !this.trace.threads().some((thread) => thread.id === threadId)) throw new Error(`there is no thread ${threadId} in this trace`);
+  }
+
+  /** The thread's name as recorded (its id when the trace lacks it). */
+  threadName(threadId: ThreadId): string {
+    return this.trace.threads().find((thread) => thread.id === threadId)?.name ?? String(threadId);
+  }
+
   notRunning(threadId: ThreadId): string {
-    const name = this.trace.threads().find((thread) => thread.id === threadId)?.name ?? String(threadId);
+    const name = this.threadName(threadId);
     const span = this.trace.threadSpans().find((candidate) => candidate.thread === threadId);
     const life = span ? `: it runs from event ${span.firstSeq} to event ${span.lastSeq}` : '';
     return `thread '${name}' is not running at event ${this.requirePosition().seq}${life}`;

@@ -328,7 +328,7 @@ export class HindsightSession extends DebugSession {
     let stop: Stop | undefined;
     this.handle(response, () => {
       const replay = this.requireReplay();
-      replay.seqOfThread(threadId); // an unknown thread is still an error
+      replay.requireThread(threadId);
       stop = replay.navigator.run(replay.requirePosition(), direction);
       return { allThreadsContinued: true };
     }, () => this.moveTo(stop));
@@ -350,11 +350,11 @@ export class HindsightSession extends DebugSession {
   }
 
   private gotoPosition(args: GotoPositionArguments): Stop | undefined {
-    const { trace, navigator } = this.requireReplay();
-    const last = trace.lastSeq();
+    const replay = this.requireReplay();
+    const last = replay.trace.lastSeq();
     if (!Number.isInteger(args.seq) || args.seq < 1 || args.seq > last) throw new Error(`'seq' must be an event from 1 to ${last}`);
-    if (args.threadId !== undefined && !trace.threads().some((thread) => thread.id === args.threadId)) throw new Error(`there is no thread ${args.threadId} in this trace`);
-    return navigator.goto(args.seq, args.threadId);
+    if (args.threadId !== undefined) replay.requireThread(args.threadId);
+    return replay.navigator.goto(args.seq, args.threadId);
   }
 
   /** A goto request from the language server (a "go to call" lens): a `goto` stop, once the replay has stopped. */

@@ -8,7 +8,6 @@ import { logText } from './breakpoints/rule';
 import type { Stop } from './navigator';
 import type { Replay } from './replay';
 
-
 export function stopEvents(replay: Replay, stop: Stop): DebugProtocol.Event[] {
   const { trace } = replay;
   const events: DebugProtocol.Event[] = stop.logs.map(({ rule, event: hit, conditionError }) => {
@@ -35,7 +34,5 @@ export function stopEvents(replay: Replay, stop: Stop): DebugProtocol.Event[] {
 /** "End of recording", or "End of thread 'name'" when a step ran off a thread that the recording outlives. */
 function edgeText(replay: Replay, stop: Stop, edge: 'end' | 'start'): string {
   const what = edge === 'end' ? 'End' : 'Beginning';
-  if (stop.threadEdge === undefined) return `${what} of recording`;
-  const name = replay.trace.threads().find((thread) => thread.id === stop.threadEdge)?.name ?? String(stop.threadEdge);
-  return `${what} of thread '${name}'`;
+  return stop.threadEdge === undefined ? `${what} of recording` : `${what} of thread '${replay.threadName(stop.threadEdge)}'`;
 }
