@@ -290,14 +290,18 @@ export class Navigator {
 
   /** Nothing further that way: the last (first) stop point of `thread`, or of any thread when undefined; reason 'end' ('start'). */
   private boundary(from: Position, direction: Direction, thread: ThreadId | undefined): Stop {
-    const match: EventMatch = thread === undefined ? { kinds: STOP_KINDS } : { thread, kinds: STOP_KINDS };
-    const edge = direction === 'forward'
-      ? this.trace.next(this.trace.lastSeq() + 1, 'backward', match)
-      : this.trace.next(0, 'forward', match);
+    const edge = this.edgeEvent(direction, thread);
     const position = edge ? { seq: edge.seq, thread: edge.thread } : from;
     const stop: Stop = { position, reason: direction === 'forward' ? 'end' : 'start', breakpoints: [], logs: [] };
-    if (thread === undefined || !edge || this.boundary(from, direction, undefined).position.seq === edge.seq) return stop;
-    return { ...stop, threadEdge: thread };
+    // A thread's edge that is not the recording's is named: the recording goes on beyond it.
+    const ownEdge = thread !== undefined && edge !== undefined && edge.seq !== this.edgeEvent(direction, undefined)?.seq;
+    return ownEdge ? { ...stop, threadEdge: thread } : stop;
+  }
+
+  /** The last (first) stop point of `thread`, or of any thread when undefined. */
+  private edgeEvent(direction: Direction, thread: ThreadId | undefined): TraceEvent | undefined {
+    const match: EventMatch = thread === undefined ? { kinds: STOP_KINDS } : { thread, kinds: STOP_KINDS };
+    return direction === 'forward' ? this.trace.next(this.trace.lastSeq() + 1, 'backward', match) : this.trace.next(0, 'forward', match);
   }
 
   private stop(event: TraceEvent, reason: StopReason): Stop {
