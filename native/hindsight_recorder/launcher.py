@@ -9,7 +9,7 @@ import sys
 import time
 
 from .channel import receive
-from .values import DEFAULT_REDACT
+from .secrets import DEFAULT_REDACT, Secrets
 from .writer import TraceWriter
 
 BOOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "_boot")
@@ -57,7 +57,7 @@ def main(argv):
     writer = TraceWriter(args.trace, {
         "python_version": "%d.%d.%d" % sys.version_info[:3], "python_executable": sys.executable,
         "program": " ".join(args.command[:2]) if args.command[0] == "-m" else args.command[0],
-        "argv": args.command, "cwd": os.getcwd(), "started_at": int(time.time() * 1000),
+        "argv": _recorded_argv(redact, args.command), "cwd": os.getcwd(), "started_at": int(time.time() * 1000),
         "max_events": args.max_events, "redact": redact, "include": args.include, "exclude": args.exclude,
         **{"value_" + k: v for k, v in CAPS.items()}})
     read_fd, write_fd = os.pipe()
@@ -106,6 +106,12 @@ def _ending(writer, code, max_events):
         meta.update(status="incomplete", end_reason="the program %s before recording finished; events "
                     "after its last flush (at most about a second) are missing" % exited)
     return meta
+
+
+def _recorded_argv(redact, command):
+    secrets = Secrets(redact)
+    secrets.learn_environment(os.environ)
+    return secrets.argv(command)
 
 
 def _exit_like(code):

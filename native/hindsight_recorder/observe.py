@@ -1,7 +1,7 @@
 """Values as changes: decides at each event which variables of a frame to read, and records those
 that are new or differ from their previous observation (rebinding or in-place mutation)."""
 from . import pybehavior
-from .values import IDENTITY_TYPES, REDACTED, SAFE_INT, UNBOUND
+from .values import IDENTITY_TYPES, SAFE_INT, UNBOUND
 
 _MISSING = object()
 
@@ -50,6 +50,7 @@ class Observer:
 
     def __init__(self, encoder, redacted, changes, var_id):
         self.encode = encoder.encode
+        self.encode_secret = encoder.encode_secret
         self.redacted = redacted
         self.changes = changes
         self.var_id = var_id
@@ -95,25 +96,22 @@ class Observer:
     def _note(self, fs, snap, name, v, seq):
         info = fs.info
         old = snap.get(name, _MISSING)
-        if name not in info.public and self._secret(info, name):
-            if old is not _MISSING:
-                return
-            snap[name] = enc = REDACTED
+        # A secret name's str and bytes are redacted, what else it holds is recorded (values.py).
+        encode = self.encode_secret if name not in info.public and self._secret(info, name) else self.encode
+        t = type(v)
+        if t in IDENTITY_TYPES:
+            snap[name] = v
+            if type(old) is tuple:
+                self._recount(fs)
+            elif type(old) is t and old == v and (t is not float or v != 0.0 or str(old) == str(v)):
+                return  # an equal value in another object: no change (0.0 and -0.0 differ)
+            enc = v if (t is int and -SAFE_INT < v < SAFE_INT) else encode(v)
         else:
-            t = type(v)
-            if t in IDENTITY_TYPES:
-                snap[name] = v
-                if type(old) is tuple:
-                    self._recount(fs)
-                elif type(old) is t and old == v and (t is not float or v != 0.0 or str(old) == str(v)):
-                    return  # an equal value in another object: no change (0.0 and -0.0 differ)
-                enc = v if (t is int and -SAFE_INT < v < SAFE_INT) else self.encode(v)
-            else:
-                enc = self.encode(v)
-                snap[name] = (enc,)
-                fs.mutable = True
-                if type(old) is tuple and old[0] == enc:
-                    return
+            enc = encode(v)
+            snap[name] = (enc,)
+            fs.mutable = True
+            if type(old) is tuple and old[0] == enc:
+                return
         self.changes.append((seq, info.vars.get(name) or self.var_id(info, name), fs.inv, enc))
 
     def _secret(self, info, name):

@@ -15,7 +15,7 @@ from time import perf_counter_ns
 from . import pybehavior
 from .filters import is_ours
 from .observe import Observer, code_facts
-from .values import IDENTITY_TYPES, REDACTED, type_name
+from .values import IDENTITY_TYPES, type_name
 
 LINE, CALL, RETURN, EXCEPTION, UNWIND, YIELD, RESUME = range(7)
 
@@ -58,10 +58,10 @@ class FrameState:
 
 
 class Recorder:
-    def __init__(self, code_filter, encoder, redactor, send, max_events=0, batch=65536):
+    def __init__(self, code_filter, encoder, secrets, send, max_events=0, batch=65536):
         self.filter = code_filter
         self.encoder = encoder
-        self.redacted = redactor
+        self.secrets = secrets
         self.send = send
         self.max_events = max_events
         self.high = min(batch, max_events + 1) if max_events else batch
@@ -78,7 +78,7 @@ class Recorder:
         self.records = []
         self.lock = threading.Lock()  # one flush at a time
         self._define = threading.Lock()  # one definition of each code, variable and thread
-        self.observer = Observer(encoder, redactor, self.changes, self.var_id)
+        self.observer = Observer(encoder, secrets.name_is_secret, self.changes, self.var_id)
         self._seq = itertools.count(1)
         self._ids = {kind: itertools.count(1) for kind in ("inv", "code", "file", "thread", "var", "exc")}
         self.t0 = perf_counter_ns()
@@ -143,7 +143,7 @@ class Recorder:
         seq = next(self._seq)
         if info.is_module and frame.f_globals.get("__name__") == "__main__":
             # The program's sys.argv as its __main__ starts (for -m, runpy sets argv[0] just before).
-            self.records.append(("meta", "argv", json.dumps(sys.argv)))
+            self.records.append(("meta", "argv", json.dumps(self.secrets.argv(sys.argv))))
         self.records.append(("inv", inv, parent.inv if parent else None, thread, info.id, fs.depth, seq))
         line = 1 if info.is_module else frame.f_lineno  # modules start on line 0 (3.11) or 3 (3.9)
         self.events.append((seq, inv, line, CALL, None, perf_counter_ns() - self.t0))
@@ -199,7 +199,7 @@ class Recorder:
             eid = next(self._ids["exc"])
             self.thread_exc[tid] = (exc, eid)
             seq = self._event(fs, frame, EXCEPTION, eid)
-            self.records.append(("exc", eid, type_name(type(exc)), _message(exc), seq))
+            self.records.append(("exc", eid, type_name(type(exc)), self.secrets.scrub(_message(exc)), seq))
         fs.exc = eid
         fs.line = None  # handler clean-up code has no line of its own: observe all at the next event
 
@@ -231,7 +231,8 @@ class Recorder:
         return thread
 
     def _encode(self, name, value):
-        return REDACTED if self.redacted(name) else self.encoder.encode(value)
+        secret = self.secrets.name_is_secret(name)
+        return self.encoder.encode_secret(value) if secret else self.encoder.encode(value)
 
     # -- shipping -------------------------------------------------------------------------------
 

@@ -12,7 +12,8 @@ import _thread
 from . import channel, tracers
 from .filters import CodeFilter, is_ours
 from .recorder import Recorder
-from .values import TRANSPARENT, Encoder, Redactor
+from .secrets import Secrets
+from .values import TRANSPARENT, Encoder
 
 FLUSH_INTERVAL = 0.5  # seconds: the most a kill -9 of the debuggee can lose
 
@@ -25,9 +26,10 @@ def start():
         os.environ["PYTHONPATH"] = config["pythonpath"]
     fd = config["fd"]
     os.set_inheritable(fd, False)
-    redactor = Redactor(config["redact"])
+    secrets = Secrets(config["redact"])
+    secrets.learn_environment(os.environ)
     recorder = Recorder(CodeFilter(config["include"], config["exclude"], config["all_code"]),
-                        Encoder(redactor, **config["caps"]), redactor, channel.sender(fd),
+                        Encoder(secrets, **config["caps"]), secrets, channel.sender(fd),
                         config["max_events"])
     tracer, reason = tracers.choose(recorder, config["tracer"])
     recorder.record("meta", "tracer", tracer.name)
@@ -128,7 +130,7 @@ class RecordedStream:
     def write(self, text):
         if self._rec.active and type(text) is str and text:
             try:
-                self._rec.record("out", self._rec.last_seq(), self._number, text)
+                self._rec.record("out", self._rec.last_seq(), self._number, self._rec.secrets.scrub(text))
             except Exception as e:
                 self._rec.fail(e)
         return self.wrapped.write(text)

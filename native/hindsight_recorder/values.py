@@ -4,14 +4,10 @@ Common scalars become SQLite values; everything else a JSON value node in a byte
 """
 import json
 from math import copysign
-import re
 import sys
 import types
-from fnmatch import translate
 
 SAFE_INT = 2 ** 53
-DEFAULT_REDACT = ("*password*", "*passwd*", "*secret*", "*token*", "*api_key*", "*apikey*",
-                  "*credential*", "*private_key*", "*access_key*")
 
 REDACTED = b'["redacted"]'
 UNBOUND = b'["unbound"]'
@@ -49,27 +45,17 @@ def type_name(t):
     return qualname if module == "builtins" else "%s.%s" % (module, qualname)
 
 
-class Redactor:
-    """Says whether a name (variable, dict key, attribute) is a secret not to be recorded."""
-
-    def __init__(self, patterns):
-        self._re = re.compile("|".join(translate(p.lower()) for p in patterns)) if patterns else None
-        self._cache = {}
-
-    def __call__(self, name):
-        if self._re is None:
-            return False
-        hit = self._cache.get(name)
-        if hit is None:
-            hit = self._cache[name] = bool(self._re.match(name.lower()))
-        return hit
-
-
 class Encoder:
-    """Turns one value into its trace form, within the caps recorded in the trace's meta."""
+    """Turns one value into its trace form, within the caps recorded in the trace's meta.
 
-    def __init__(self, redactor, max_depth=3, max_items=100, max_string=4096, max_nodes=1000):
-        self.redactor = redactor
+    Secrets (secrets.py) are str and bytes only: those held under a secret name, directly or in
+    containers (not in objects, whose attributes have names of their own), and those that look
+    like or are known secrets. Each becomes a `redacted` node.
+    """
+
+    def __init__(self, secrets, max_depth=3, max_items=100, max_string=4096, max_nodes=1000):
+        self.secrets = secrets
+        self._secret = False  # encoding what a secret name holds
         self.max_depth = max_depth
         self.max_items = max_items
         self.max_string = max_string
@@ -86,7 +72,7 @@ class Encoder:
         if t is float and v == v and (v != 0.0 or copysign(1.0, v) > 0):
             return v  # NaN and -0.0 become nodes: SQLite stores NaN as NULL and -0.0 as 0
         if t is str and len(v) <= self.max_string and _utf8_ok(v):
-            return v
+            return REDACTED if self._hides(v) else v
         if v is None:
             return None
         self._budget = self.max_nodes - 1  # the root
@@ -95,6 +81,21 @@ class Encoder:
         except RecursionError:
             node = ["error", type_name(t), "nested too deeply to record"]
         return self._dumps(node).encode("ascii")
+
+    def encode_secret(self, v):
+        """encode() for a value held under a secret name."""
+        self._secret = True
+        try:
+            return self.encode(v)
+        finally:
+            self._secret = False
+
+    def _hides(self, v):
+        """Whether str or bytes v is redacted; under a secret name it is, and is learned."""
+        if self._secret:
+            self.secrets.learn(v)
+            return True
+        return self.secrets.value_is_secret(v, self.max_string)
 
     def _node(self, v, depth, ancestors):
         t = type(v)
@@ -110,10 +111,14 @@ class Encoder:
         if t is float:
             return ["float", repr(v)]
         if t is str:
+            if self._hides(v):
+                return ["redacted"]
             if len(v) <= self.max_string:
                 return v
             return ["str", v[:self.max_string], len(v)]
         if t is bytes or t is bytearray:
+            if self._hides(v):
+                return ["redacted"]
             return ["bytes", type_name(t), bytes(v[:self.max_string]).decode("latin-1"), len(v)]
         if t in _SAFE_REPR or issubclass(t, _FUNCTIONS) or issubclass(t, (type, types.ModuleType)):
             return ["repr", type_name(t), _describe(v)]
@@ -122,6 +127,8 @@ class Encoder:
         enum = sys.modules.get("enum")
         if enum is not None and issubclass(t, enum.Enum):
             return ["repr", type_name(t), "%s.%s" % (t.__name__, _instance_dict(v).get("_name_"))]
+        if t is _environ_type():  # its own items hold bytes keys: show it as os.environ reads
+            return self._container("map", v, t, depth, ancestors, _environ_items)
         if t in TRANSPARENT:  # the recorder's own stand-ins: show what they stand for
             return self._node(_instance_dict(v)["wrapped"], depth, ancestors)
         oid = id(v)
@@ -154,9 +161,19 @@ class Encoder:
         return True
 
     def _entry(self, key, value, depth, ancestors):
-        if type(key) is str and self.redactor(key):
-            return ["redacted"]
+        t = type(key)
+        name = key if t is str else key.decode("latin-1") if t is bytes else None
+        if name is not None and self.secrets.name_is_secret(name):
+            return self._held_secret(value, depth, ancestors)
         return self._node(value, depth + 1, ancestors)
+
+    def _held_secret(self, value, depth, ancestors):
+        outer = self._secret
+        self._secret = True
+        try:
+            return self._node(value, depth + 1, ancestors)
+        finally:
+            self._secret = outer
 
     def _object(self, v, t, depth, ancestors):
         attrs = _attributes(v, t)
@@ -168,8 +185,12 @@ class Encoder:
         if not self._afford(depth, len(shown)):
             return ["deep", type_name(t), id(v), len(attrs)]
         inner = ancestors + (id(v),)
-        nodes = [[name, ["redacted"] if self.redactor(name) else self._node(val, depth + 1, inner)]
-                 for name, val in shown]
+        outer = self._secret
+        self._secret = False
+        try:
+            nodes = [[name, self._entry(name, val, depth, inner)] for name, val in shown]
+        finally:
+            self._secret = outer
         return ["obj", type_name(t), id(v), len(attrs), nodes]
 
 
@@ -204,6 +225,19 @@ def _sequence_items(s, limit):
             break
         items.append(item)
     return base.__len__(s), items
+
+
+def _environ_type():
+    os = sys.modules.get("os")
+    return os.__dict__.get("_Environ") if os is not None else None
+
+
+def _environ_items(env, limit):
+    """os.environ / os.environb as they read: decoded by the os module's own functions."""
+    d = _instance_dict(env)
+    data, key, value = d["_data"], d["decodekey"], d["decodevalue"]
+    length, items = _dict_items(data, limit)
+    return length, [(key(k), value(v)) for k, v in items]
 
 
 def _deque():

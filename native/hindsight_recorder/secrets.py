@@ -1,0 +1,117 @@
+"""Secret redaction policy: which names are secret, which str and bytes values are (key and token
+formats, URL passwords, values once held under a secret name), and how recorded text is scrubbed.
+Only str and bytes are judged; nothing here reads any other object, so no user code runs."""
+import re
+from fnmatch import translate
+
+DEFAULT_REDACT = ("*password*", "*passwd*", "*passphrase*", "*secret*", "*token*", "*api_key*",
+                  "*apikey*", "*credential*", "*private_key*", "*access_key*", "authorization",
+                  "proxy-authorization", "cookie", "set-cookie", "x-api-key")
+MASK = "<redacted>"  # what replaces a secret inside recorded text (output, messages, argv)
+MIN_KNOWN = 6  # a shorter value is redacted where it is held, but not searched for elsewhere
+MAX_KNOWN = 512  # values remembered; beyond, only names and formats redact
+_MAX_KNOWN_LENGTH = 1024
+_MAX_NAMES = 65536  # the name cache is cleared past this (dict keys can be anything)
+
+# Formats of well-known keys and tokens, found anywhere in a string.
+_FORMATS = (
+    r"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b",  # AWS access key id
+    r"\bgh[pousr]_[A-Za-z0-9]{36,}", r"\bgithub_pat_[A-Za-z0-9_]{22,}",  # GitHub
+    r"\bxox[abprs]-[A-Za-z0-9-]{10,}",  # Slack
+    r"\b[rs]k_live_[A-Za-z0-9]{16,}",  # Stripe
+    r"\bsk-[A-Za-z0-9_-]{20,}",  # OpenAI-style
+    r"\bAIza[0-9A-Za-z_-]{35}",  # Google API key
+    r"\beyJ[A-Za-z0-9_-]{4,}\.eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*",  # JWT
+    r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----(?s:.*?-----END (?:[A-Z0-9]+ )*PRIVATE KEY-----|.*)",
+    # An Authorization value; the credential has a digit or a case change, so prose is not one.
+    r"\b[Bb](?:earer|asic) +(?=[A-Za-z0-9._~+/-]*(?:[0-9]|[a-z][A-Z]))[A-Za-z0-9._~+/-]{8,}=*",
+    r"\b[A-Za-z][A-Za-z0-9+.-]*://[^\s/:@]*:(?P<password>[^\s/@]+)@",  # a URL's password
+)
+
+
+class Secrets:
+    """The policy of one recording; with no patterns (--no-redact) it redacts nothing."""
+
+    def __init__(self, patterns):
+        self.enabled = bool(patterns)
+        self._names = re.compile("|".join(translate(p.lower()) for p in patterns)) if patterns else None
+        self._name_cache = {}
+        self._known = set()
+        self._values = _compile(self._known)
+
+    def name_is_secret(self, name):
+        """Whether a variable, dict key, attribute or environment variable name is a secret's."""
+        if self._names is None:
+            return False
+        hit = self._name_cache.get(name)
+        if hit is None:
+            if len(self._name_cache) >= _MAX_NAMES:
+                self._name_cache.clear()
+            hit = self._name_cache[name] = self._names.match(name.lower()) is not None
+        return hit
+
+    def value_is_secret(self, v, limit):
+        """Whether str or bytes v, of which at most limit characters are recorded, holds a secret
+        (a key format, a URL password, a known value). A URL's password is learned as it is found."""
+        if not self.enabled or len(v) < MIN_KNOWN:
+            return False
+        if len(v) > limit + 100:  # the recorded prefix, and a secret it would cut in two
+            v = v[:limit + 100]
+        found = self._values.search(v if type(v) is str else bytes(v).decode("latin-1"))
+        if found is None:
+            return False
+        if found.group("password") is not None:
+            self.learn(found.group("password"))
+        return True
+
+    def learn(self, v):
+        """Remembers str or bytes v, held under a secret name, so that it is redacted anywhere."""
+        if not self.enabled or not MIN_KNOWN <= len(v) <= _MAX_KNOWN_LENGTH or len(self._known) >= MAX_KNOWN:
+            return
+        text = v if type(v) is str else bytes(v).decode("latin-1")
+        forms = {text, text.encode("utf-8", "surrogateescape").decode("latin-1")}  # as str, as bytes
+        if not forms <= self._known:
+            self._known |= forms
+            self._values = _compile(self._known)
+
+    def learn_environment(self, environ):
+        """The values of the environment's secret variables, and the passwords of its URLs."""
+        for name, value in environ.items():
+            if self.name_is_secret(name):
+                self.learn(value)
+            else:
+                self.value_is_secret(value, len(value))
+
+    def scrub(self, text):
+        """text with every secret it holds replaced by MASK (a URL keeps all but its password)."""
+        if not self.enabled or len(text) < MIN_KNOWN or self._values.search(text) is None:
+            return text
+        return self._values.sub(_mask, text)
+
+    def argv(self, argv):
+        """A command line as recorded: `--NAME=VALUE` and `--NAME VALUE` with a secret NAME, and
+        secrets inside any argument, masked."""
+        shown = []
+        hide = False
+        for arg in argv:
+            name, equals, _ = arg.partition("=")
+            if hide:
+                shown.append(MASK)
+                hide = False
+            elif arg.startswith("--") and self.name_is_secret(name[2:]):
+                shown.append(name + "=" + MASK if equals else arg)
+                hide = not equals
+            else:
+                shown.append(self.scrub(arg))
+        return shown
+
+
+def _compile(known):
+    literals = sorted(known, key=len, reverse=True)  # the longest first: a secret holding another
+    return re.compile("|".join(_FORMATS + tuple(re.escape(k) for k in literals)))
+
+
+def _mask(found):
+    if found.group("password") is None:
+        return MASK
+    return found.group(0)[:found.start("password") - found.start()] + MASK + "@"
