@@ -12,6 +12,9 @@ MIN_KNOWN = 6  # a shorter value is redacted where it is held, but not searched 
 MAX_KNOWN = 512  # values remembered; beyond, only names and formats redact
 _MAX_KNOWN_LENGTH = 1024
 _MAX_NAMES = 65536  # the name cache is cleared past this (dict keys can be anything)
+# Plain words and numbers are not learned: searching for them would redact every text that has them
+# (a lexer's `token = "identifier"`); they are still redacted where they are held.
+_ORDINARY = re.compile(r"[A-Za-z_]*|[0-9]*")
 
 # Formats of well-known keys and tokens, found anywhere in a string.
 _FORMATS = (
@@ -65,10 +68,15 @@ class Secrets:
         return True
 
     def learn(self, v):
-        """Remembers str or bytes v, held under a secret name, so that it is redacted anywhere."""
-        if not self.enabled or not MIN_KNOWN <= len(v) <= _MAX_KNOWN_LENGTH or len(self._known) >= MAX_KNOWN:
+        """Remembers v, held by a secret name, so that it is redacted anywhere: if it is str or bytes,
+        neither a plain word nor a number, and of a length worth searching for."""
+        t = type(v)
+        if (not self.enabled or (t is not str and t is not bytes and t is not bytearray)
+                or not MIN_KNOWN <= len(v) <= _MAX_KNOWN_LENGTH or len(self._known) >= MAX_KNOWN):
             return
-        text = v if type(v) is str else bytes(v).decode("latin-1")
+        text = v if t is str else bytes(v).decode("latin-1")
+        if _ORDINARY.fullmatch(text):
+            return
         forms = {text, text.encode("utf-8", "surrogateescape").decode("latin-1")}  # as str, as bytes
         if not forms <= self._known:
             self._known |= forms

@@ -84,6 +84,7 @@ class Encoder:
 
     def encode_secret(self, v):
         """encode() for a value held under a secret name."""
+        self.secrets.learn(v)
         self._secret = True
         try:
             return self.encode(v)
@@ -91,9 +92,8 @@ class Encoder:
             self._secret = False
 
     def _hides(self, v):
-        """Whether str or bytes v is redacted; under a secret name it is, and is learned."""
+        """Whether str or bytes v is redacted: under a secret name it is."""
         if self._secret:
-            self.secrets.learn(v)
             return True
         return self.secrets.value_is_secret(v, self.max_string)
 
@@ -146,8 +146,8 @@ class Encoder:
             return ["deep", type_name(t), id(v), length]
         inner = ancestors + (id(v),)
         if tag == "map":
-            nodes = [[self._node(k, depth + 1, inner), self._entry(k, val, depth, inner)]
-                     for k, val in items]
+            key = self._key if self._secret else self._node
+            nodes = [[key(k, depth + 1, inner), self._entry(k, val, depth, inner)] for k, val in items]
         else:
             nodes = [self._node(item, depth + 1, inner) for item in items]
         return [tag, type_name(t), id(v), length, nodes]
@@ -168,12 +168,21 @@ class Encoder:
         return self._node(value, depth + 1, ancestors)
 
     def _held_secret(self, value, depth, ancestors):
+        self.secrets.learn(value)
         outer = self._secret
         self._secret = True
         try:
             return self._node(value, depth + 1, ancestors)
         finally:
             self._secret = outer
+
+    def _key(self, key, depth, ancestors):
+        """A dict key under a secret name: a name, not one of the secret's leaves."""
+        self._secret = False
+        try:
+            return self._node(key, depth, ancestors)
+        finally:
+            self._secret = True
 
     def _object(self, v, t, depth, ancestors):
         attrs = _attributes(v, t)
