@@ -40,6 +40,8 @@ export interface RecordOptions {
   options?: string[];
   /** Bytes for the program's stdin (empty otherwise). */
   input?: string;
+  /** Variables added to the environment the recorder and the program get. */
+  env?: Record<string, string>;
 }
 
 /** The command after `python` (or after the recorder's `--`). */
@@ -57,7 +59,7 @@ export function record(python: Python, program: Program, options: RecordOptions 
     const name = 'script' in program ? program.script : program.module;
     const trace = path.join(freshDir(`${name}-${python.version}`), `${name}.trace.db`);
     const argv = [RECORDER, 'record', '--trace', trace, ...(options.options ?? []), '--', ...commandOf(program)];
-    return run(python.executable, argv, options.input).then((ended) => ({ ...ended, trace }));
+    return run(python.executable, argv, options.input, options.env).then((ended) => ({ ...ended, trace }));
   });
 }
 
@@ -103,11 +105,13 @@ async function acquire(): Promise<() => void> {
 }
 
 /** Runs a process from test/fixtures/recorder with the given stdin; resolves when it has exited. */
-async function run(executable: string, argv: string[], input = ''): Promise<Run> {
+async function run(executable: string, argv: string[], input = '', env?: Record<string, string>): Promise<Run> {
   const release = await acquire();
   try {
     return await new Promise<Run>((resolve, reject) => {
-      const options: SpawnOptions = { cwd: RECORDER_FIXTURES, stdio: ['pipe', 'pipe', 'pipe'], timeout: 60_000 };
+      const options: SpawnOptions = {
+        cwd: RECORDER_FIXTURES, stdio: ['pipe', 'pipe', 'pipe'], timeout: 60_000, env: env && { ...process.env, ...env },
+      };
       const child = spawn(executable, argv, options);
       const stdout: Buffer[] = [];
       const stderr: Buffer[] = [];
