@@ -10,6 +10,7 @@ const ARGS = ['--password=hunter2-long', '--token', 'tok-value-123', '-v'];
 // A small environment of its own, so that os.environ is recorded whole (under value_max_items).
 const FLOWS: RecordOptions = { env: { PATH: process.env.PATH ?? '', AWS_SECRET_ACCESS_KEY: AWS_KEY, SHOWN_SETTING: 'visible' } };
 const OPEN: RecordOptions = { ...FLOWS, options: ['--no-redact'] };
+const COUNTS: RecordOptions = { options: ['--redact', '*count*'] };
 const LEAKS = ['wJalrX', 'hunter2', 's3cr3t', 'abc123DEF', 'tok-value', 'AKIAABCD', 'ghp_a1', 'xoxb-', 'sk_live', 'eyJ', 'MIIB'];
 
 /** 3.11 (settrace) and the newest sys.monitoring Python. */
@@ -59,6 +60,7 @@ describe('recorder: secrets', () => {
     record(python, { script: 'secret_flows', args: ARGS }, FLOWS),
     record(python, { script: 'secret_flows', args: ARGS }, OPEN),
     record(python, { script: 'token_names', args: [] }, {}),
+    record(python, { script: 'token_names', args: [] }, COUNTS),
   ])));
 
   for (const python of under()) {
@@ -123,6 +125,12 @@ describe('recorder: secrets', () => {
           assert.deepEqual([local(db, 'parse_token', 'text'), withoutIds(local(db, 'parse_token', 'token'))], ['alpha', alpha]);
           assert.deepEqual(withoutIds(local(db, 'parse_token', '<return>')), alpha);
           assert.deepEqual([global(db, 'prose'), global(db, 'site')], ['Basic instructions for everyone', 'https://example.com/a:b@c']);
+        }));
+
+      it('redacts whatever a name given with --redact holds, a number too', () =>
+        check(python, 'token_names', COUNTS, (db) => {
+          assert.deepEqual(global(db, 'token_count'), ['redacted']);
+          assert.equal((withoutIds(global(db, 'tokens')) as Value[])[3], 2, 'the default patterns still show the Token list');
         }));
     });
   }

@@ -50,7 +50,7 @@ class Observer:
 
     def __init__(self, encoder, redacted, changes, var_id):
         self.encode = encoder.encode
-        self.encode_secret = encoder.encode_secret
+        self.encode_held = encoder.encode_held
         self.redacted = redacted
         self.changes = changes
         self.var_id = var_id
@@ -96,8 +96,7 @@ class Observer:
     def _note(self, fs, snap, name, v, seq):
         info = fs.info
         old = snap.get(name, _MISSING)
-        # A secret name's str and bytes are redacted, what else it holds is recorded (values.py).
-        encode = self.encode_secret if name not in info.public and self._secret(info, name) else self.encode
+        secret = name not in info.public and self._secret(info, name)  # values.py redacts what it holds
         t = type(v)
         if t in IDENTITY_TYPES:
             snap[name] = v
@@ -105,9 +104,10 @@ class Observer:
                 self._recount(fs)
             elif type(old) is t and old == v and (t is not float or v != 0.0 or str(old) == str(v)):
                 return  # an equal value in another object: no change (0.0 and -0.0 differ)
-            enc = v if (t is int and -SAFE_INT < v < SAFE_INT) else encode(v)
+            enc = (self.encode_held(name, v) if secret else v if (t is int and -SAFE_INT < v < SAFE_INT)
+                   else self.encode(v))
         else:
-            enc = encode(v)
+            enc = self.encode_held(name, v) if secret else self.encode(v)
             snap[name] = (enc,)
             fs.mutable = True
             if type(old) is tuple and old[0] == enc:

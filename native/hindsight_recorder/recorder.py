@@ -232,7 +232,7 @@ class Recorder:
 
     def _encode(self, name, value):
         secret = self.secrets.name_is_secret(name)
-        return self.encoder.encode_secret(value) if secret else self.encoder.encode(value)
+        return self.encoder.encode_held(name, value) if secret else self.encoder.encode(value)
 
     # -- shipping -------------------------------------------------------------------------------
 

@@ -12,6 +12,7 @@ MIN_KNOWN = 6  # a shorter value is redacted where it is held, but not searched 
 MAX_KNOWN = 512  # values remembered; beyond, only names and formats redact
 _MAX_KNOWN_LENGTH = 1024
 _MAX_NAMES = 65536  # the name cache is cleared past this (dict keys can be anything)
+_TEXT, _WHOLE = 1, 2  # what a secret name's value loses: its str and bytes, or all of it
 # Plain words and numbers are not learned: searching for them would redact every text that has them
 # (a lexer's `token = "identifier"`); they are still redacted where they are held.
 _ORDINARY = re.compile(r"[A-Za-z_]*|[0-9]*")
@@ -33,25 +34,39 @@ _FORMATS = (
 
 
 class Secrets:
-    """The policy of one recording; with no patterns (--no-redact) it redacts nothing."""
+    """The policy of one recording; with no patterns (--no-redact) it redacts nothing.
+
+    A DEFAULT_REDACT name is a guess (`token` is often a lexer's), so only the str and bytes it
+    holds are redacted; a pattern the user gave (--redact) says the name is secret, so whatever
+    it holds is (a salary is a number).
+    """
 
     def __init__(self, patterns):
         self.enabled = bool(patterns)
-        self._names = re.compile("|".join(translate(p.lower()) for p in patterns)) if patterns else None
-        self._name_cache = {}
+        self._names = _names(patterns)
+        self._whole = _names([p for p in patterns if p not in DEFAULT_REDACT])
+        self._name_cache = {}  # name -> 0 (not secret), _TEXT or _WHOLE
         self._known = set()
         self._values = _compile(self._known)
 
     def name_is_secret(self, name):
         """Whether a variable, dict key, attribute or environment variable name is a secret's."""
-        if self._names is None:
-            return False
-        hit = self._name_cache.get(name)
-        if hit is None:
+        return self._names is not None and self._kind(name) != 0
+
+    def hides_all(self, name):
+        """Whether secret name's value is redacted whole, not only its str and bytes."""
+        return self._kind(name) == _WHOLE
+
+    def _kind(self, name):
+        kind = self._name_cache.get(name)
+        if kind is None:
             if len(self._name_cache) >= _MAX_NAMES:
                 self._name_cache.clear()
-            hit = self._name_cache[name] = self._names.match(name.lower()) is not None
-        return hit
+            lower = name.lower()
+            kind = (_WHOLE if self._whole is not None and self._whole.match(lower) else
+                    _TEXT if self._names.match(lower) else 0)
+            self._name_cache[name] = kind
+        return kind
 
     def value_is_secret(self, v, limit):
         """Whether str or bytes v, of which at most limit characters are recorded, holds a secret
@@ -112,6 +127,10 @@ class Secrets:
             else:
                 shown.append(self.scrub(arg))
         return shown
+
+
+def _names(patterns):
+    return re.compile("|".join(translate(p.lower()) for p in patterns)) if patterns else None
 
 
 def _compile(known):

@@ -82,9 +82,11 @@ class Encoder:
             node = ["error", type_name(t), "nested too deeply to record"]
         return self._dumps(node).encode("ascii")
 
-    def encode_secret(self, v):
-        """encode() for a value held under a secret name."""
+    def encode_held(self, name, v):
+        """encode() for the value of a secret name."""
         self.secrets.learn(v)
+        if self.secrets.hides_all(name):
+            return REDACTED
         self._secret = True
         try:
             return self.encode(v)
@@ -164,11 +166,13 @@ class Encoder:
         t = type(key)
         name = key if t is str else key.decode("latin-1") if t is bytes else None
         if name is not None and self.secrets.name_is_secret(name):
-            return self._held_secret(value, depth, ancestors)
+            return self._held_secret(name, value, depth, ancestors)
         return self._node(value, depth + 1, ancestors)
 
-    def _held_secret(self, value, depth, ancestors):
+    def _held_secret(self, name, value, depth, ancestors):
         self.secrets.learn(value)
+        if self.secrets.hides_all(name):
+            return ["redacted"]
         outer = self._secret
         self._secret = True
         try:
