@@ -16,21 +16,32 @@ _TEXT, _WHOLE = 1, 2  # what a secret name's value loses: its str and bytes, or 
 # Plain words and numbers are not learned: searching for them would redact every text that has them
 # (a lexer's `token = "identifier"`); they are still redacted where they are held.
 _ORDINARY = re.compile(r"[A-Za-z_]*|[0-9]*")
+_AUTH = r"\b[Bb](?:earer|asic) +(?=[A-Za-z0-9._~+/-]*(?:[0-9]|[a-z][A-Z]))[A-Za-z0-9._~+/-]{8,}=*"
 
 # Formats of well-known keys and tokens, found anywhere in a string.
-_FORMATS = (
-    r"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b",  # AWS access key id
-    r"\bgh[pousr]_[A-Za-z0-9]{36,}", r"\bgithub_pat_[A-Za-z0-9_]{22,}",  # GitHub
-    r"\bxox[abprs]-[A-Za-z0-9-]{10,}",  # Slack
-    r"\b[rs]k_live_[A-Za-z0-9]{16,}",  # Stripe
-    r"\bsk-[A-Za-z0-9_-]{20,}",  # OpenAI-style
-    r"\bAIza[0-9A-Za-z_-]{35}",  # Google API key
-    r"\beyJ[A-Za-z0-9_-]{4,}\.eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*",  # JWT
-    r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----(?s:.*?-----END (?:[A-Z0-9]+ )*PRIVATE KEY-----|.*)",
+_FORMATS = {
+    "access_keys": r"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b|\bAIza[0-9A-Za-z_-]{35}",  # AWS key ids, Google
+    "jwt": r"\beyJ[A-Za-z0-9_-]{4,}\.eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*",
+    "underscored": r"\bgh[pousr]_[A-Za-z0-9]{36,}|\bgithub_pat_[A-Za-z0-9_]{22,}|\b[rs]k_live_[A-Za-z0-9]{16,}",
+    "dashed": r"\bxox[abprs]-[A-Za-z0-9-]{10,}|\bsk-[A-Za-z0-9_-]{20,}"  # Slack, OpenAI-style, PEM
+              r"|-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----(?s:.*?-----END (?:[A-Z0-9]+ )*PRIVATE KEY-----|.*)",
     # An Authorization value; the credential has a digit or a case change, so prose is not one.
-    r"\b[Bb](?:earer|asic) +(?=[A-Za-z0-9._~+/-]*(?:[0-9]|[a-z][A-Z]))[A-Za-z0-9._~+/-]{8,}=*",
-    r"\b[A-Za-z][A-Za-z0-9+.-]*://[^\s/:@]*:(?P<password>[^\s/@]+)@",  # a URL's password
-)
+    "authorization": r"\b[Bb](?:earer|asic) +(?=[A-Za-z0-9._~+/-]*(?:[0-9]|[a-z][A-Z]))[A-Za-z0-9._~+/-]{8,}=*",
+    "url": r"://[^\s/:@]*:(?P<password>[^\s/@]+)@",  # a URL's password
+}
+_ACCESS_KEYS, _JWT, _UNDERSCORED, _DASHED, _AUTHORIZATION, _URL = (re.compile(p) for p in _FORMATS.values())
+_MAX_LOOPED = 16  # known values searched one `in` each; more, one regex
+
+
+def _format_in(text):
+    """A match of a key or token format in text, or None. Each regex runs only when its literals
+    are in text: `in` is C-speed, a regex alternation tried at every position is not."""
+    return (("A" in text and ("AKIA" in text or "ASIA" in text or "AIza" in text) and _ACCESS_KEYS.search(text))
+            or ("eyJ" in text and _JWT.search(text))
+            or ("_" in text and ("gh" in text or "k_live_" in text) and _UNDERSCORED.search(text))
+            or ("-" in text and ("xox" in text or "sk-" in text or "-----BEGIN" in text) and _DASHED.search(text))
+            or (("earer " in text or "asic " in text) and _AUTHORIZATION.search(text))
+            or ("://" in text and _URL.search(text)) or None)
 
 
 class Secrets:
@@ -47,7 +58,8 @@ class Secrets:
         self._whole = _names([p for p in patterns if p not in DEFAULT_REDACT])
         self._name_cache = {}  # name -> 0 (not secret), _TEXT or _WHOLE
         self._known = set()
-        self._values = _compile(self._known)
+        self._everything = _compile(self._known)  # for scrub(): every format and known value
+        self.verdicts = {}  # str -> value_is_secret, until the next value is learned (read by values.py)
 
     def name_is_secret(self, name):
         """Whether a variable, dict key, attribute or environment variable name is a secret's."""
@@ -73,14 +85,30 @@ class Secrets:
         (a key format, a URL password, a known value). A URL's password is learned as it is found."""
         if not self.enabled or len(v) < MIN_KNOWN:
             return False
-        if len(v) > limit + 100:  # the recorded prefix, and a secret it would cut in two
-            v = v[:limit + 100]
-        found = self._values.search(v if type(v) is str else bytes(v).decode("latin-1"))
-        if found is None:
-            return False
-        if found.group("password") is not None:
-            self.learn(found.group("password"))
-        return True
+        if type(v) is not str:
+            return self._holds(bytes(v[:limit + 100]).decode("latin-1"))
+        verdict = self.verdicts.get(v)
+        if verdict is None:
+            verdict = self._holds(v[:limit + 100])  # the recorded prefix, and a secret it would cut
+            if len(v) <= _MAX_KNOWN_LENGTH:
+                if len(self.verdicts) >= _MAX_NAMES:
+                    self.verdicts.clear()
+                self.verdicts[v] = verdict
+        return verdict
+
+    def _holds(self, text):
+        found = _format_in(text)
+        if found is not None:
+            if found.re is _URL:
+                self.learn(found.group("password"))
+            return True
+        known = self._known
+        if len(known) > _MAX_LOOPED:
+            return self._everything.search(text) is not None
+        for k in known:
+            if k in text:
+                return True
+        return False
 
     def learn(self, v):
         """Remembers v, held by a secret name, so that it is redacted anywhere: if it is str or bytes,
@@ -95,7 +123,8 @@ class Secrets:
         forms = {text, text.encode("utf-8", "surrogateescape").decode("latin-1")}  # as str, as bytes
         if not forms <= self._known:
             self._known |= forms
-            self._values = _compile(self._known)
+            self._everything = _compile(self._known)
+            self.verdicts.clear()
 
     def learn_environment(self, environ):
         """The values of the environment's secret variables, and the passwords of its URLs."""
@@ -107,9 +136,9 @@ class Secrets:
 
     def scrub(self, text):
         """text with every secret it holds replaced by MASK (a URL keeps all but its password)."""
-        if not self.enabled or len(text) < MIN_KNOWN or self._values.search(text) is None:
+        if not self.enabled or len(text) < MIN_KNOWN or not self._holds(text):
             return text
-        return self._values.sub(_mask, text)
+        return self._everything.sub(_mask, text)
 
     def argv(self, argv):
         """A command line as recorded: `--NAME=VALUE` and `--NAME VALUE` with a secret NAME, and
@@ -135,7 +164,7 @@ def _names(patterns):
 
 def _compile(known):
     literals = sorted(known, key=len, reverse=True)  # the longest first: a secret holding another
-    return re.compile("|".join(_FORMATS + tuple(re.escape(k) for k in literals)))
+    return re.compile("|".join(tuple(_FORMATS.values()) + tuple(re.escape(k) for k in literals)))
 
 
 def _mask(found):

@@ -7,6 +7,8 @@ from math import copysign
 import sys
 import types
 
+from .secrets import MIN_KNOWN
+
 SAFE_INT = 2 ** 53
 
 REDACTED = b'["redacted"]'
@@ -56,6 +58,7 @@ class Encoder:
     def __init__(self, secrets, max_depth=3, max_items=100, max_string=4096, max_nodes=1000):
         self.secrets = secrets
         self._secret = False  # encoding what a secret name holds
+        self._verdicts = secrets.verdicts
         self.max_depth = max_depth
         self.max_items = max_items
         self.max_string = max_string
@@ -97,7 +100,10 @@ class Encoder:
         """Whether str or bytes v is redacted: under a secret name it is."""
         if self._secret:
             return True
-        return self.secrets.value_is_secret(v, self.max_string)
+        if len(v) < MIN_KNOWN:
+            return False
+        verdict = self._verdicts.get(v) if type(v) is str else None  # inlined: the hot path
+        return self.secrets.value_is_secret(v, self.max_string) if verdict is None else verdict
 
     def _node(self, v, depth, ancestors):
         t = type(v)
