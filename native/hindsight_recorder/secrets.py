@@ -16,7 +16,6 @@ _TEXT, _WHOLE = 1, 2  # what a secret name's value loses: its str and bytes, or 
 # Plain words and numbers are not learned: searching for them would redact every text that has them
 # (a lexer's `token = "identifier"`); they are still redacted where they are held.
 _ORDINARY = re.compile(r"[A-Za-z_]*|[0-9]*")
-_AUTH = r"\b[Bb](?:earer|asic) +(?=[A-Za-z0-9._~+/-]*(?:[0-9]|[a-z][A-Z]))[A-Za-z0-9._~+/-]{8,}=*"
 
 # Formats of well-known keys and tokens, found anywhere in a string.
 _FORMATS = {
