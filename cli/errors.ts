@@ -1,5 +1,6 @@
 // How the CLI fails: a UsageError (bad command line or environment, exit 2), a trace that cannot be
-// read (TraceOpenError from protocol/reader) or a NotFoundError (exit 1); each is one line on stderr.
+// opened (TraceOpenError from protocol/reader) or read (TraceReadError), or a NotFoundError (exit 1);
+// each is one line on stderr.
 export const EXIT_USAGE = 2;
 export const EXIT_BAD_TRACE = 1;
 
@@ -15,5 +16,13 @@ export class NotFoundError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'NotFoundError';
+  }
+}
+
+/** The trace opened, but reading it failed (rows the reader cannot make sense of). */
+export class TraceReadError extends Error {
+  constructor(path: string, cause: unknown) {
+    super(`Cannot read trace ${path}: ${cause instanceof Error ? cause.message : String(cause)}; the trace is damaged (record the program again).`);
+    this.name = 'TraceReadError';
   }
 }

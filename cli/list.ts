@@ -6,6 +6,7 @@ import { defaultTraceDir, displayPath, listTraces, type TraceFile } from '../pro
 import { parseArgs } from './args';
 import { UsageError } from './errors';
 import { formatBytes, formatDate, table } from './format';
+import { terminalLine } from './terminalText';
 
 export const LIST_USAGE = `usage: hindsight list [DIR] [--json]
 
@@ -36,7 +37,7 @@ export async function list(argv: readonly string[]): Promise<number> {
   if (parsed.flags.has('--json')) {
     process.stdout.write(`${JSON.stringify(traces, null, 2)}\n`);
   } else if (traces.length === 0) {
-    process.stdout.write(`no traces in ${displayPath(dir)}\n`);
+    process.stdout.write(`${terminalLine`no traces in ${displayPath(dir)}`}\n`);
   } else {
     const rows = traces.map((t) => [
       formatDate(t.date), t.program ?? '?', t.error ? 'unreadable' : t.status, t.events === null ? '?' : t.events.toLocaleString('en-US'),

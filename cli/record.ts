@@ -10,6 +10,7 @@ import { intOption, parseArgs, type ParsedArgs } from './args';
 import { keepCount } from './clean';
 import { EXIT_USAGE, UsageError } from './errors';
 import { formatBytes, formatDuration, plural } from './format';
+import { terminalText } from './terminalText';
 
 export const RECORD_USAGE = `usage: hindsight record [options] (prog.py | -m module) [args…]
 
@@ -149,5 +150,5 @@ async function printSummary(tracePath: string, elapsedMs: number): Promise<void>
   } catch (error) {
     lines.push((error as Error).message);
   }
-  process.stderr.write(lines.map((line) => `hindsight: ${line}\n`).join(''));
+  process.stderr.write(lines.map((line) => `hindsight: ${terminalText(line)}\n`).join(''));
 }
