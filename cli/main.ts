@@ -77,7 +77,8 @@ function report(error: unknown): number {
     process.stderr.write(`hindsight: ${terminalText(error.message)}\n`);
     return EXIT_BAD_TRACE;
   }
-  process.stderr.write(`hindsight: internal error: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+  // A bug of ours still reads as one line: a stack trace is no message for users.
+  process.stderr.write(`hindsight: internal error: ${terminalText(error instanceof Error ? error.message : String(error))}; please report it with the command that showed it\n`);
   return EXIT_BAD_TRACE;
 }
 

@@ -83,6 +83,27 @@ describe('hindsight (CLI)', () => {
     assert.deepEqual([none.status, none.stderr], [1, "hindsight: no traces in .hindsight (record one with 'hindsight record prog.py')\n"]);
   });
 
+  it('says in one line, exit code 1, that a trace is damaged: a table missing, rows of the wrong type', async () => {
+    const noTable = copyOfRecording('loop', 'cli-no-table');
+    await editDatabase(noTable, 'DROP TABLE value_change');
+    const missing = `hindsight: Cannot open trace ${noTable}: it is a damaged Hindsight trace (table 'value_change' is missing); record the program again.\n`;
+    for (const args of [['info', noTable], ['query', noTable, 'stack', '--at', '3']]) {
+      const run = runCli(args);
+      assert.deepEqual([run.status, run.stdout, run.stderr], [1, '', missing], args.join(' '));
+    }
+    const garbage = copyOfRecording('loop', 'cli-garbage');
+    await editDatabase(garbage, "UPDATE code SET qualname = X'00ff'; UPDATE event SET line = 'x' WHERE seq = 3");
+    const events = runCli(['query', garbage, 'events', '--at', '3']);
+    assert.deepEqual([events.status, events.stdout, events.stderr], [1, '', `hindsight: Cannot read trace ${garbage}: `
+      + 'the trace holds string "x" where schema.sql has an integer; the trace is damaged (record the program again).\n']);
+    const stack = runCli(['query', garbage, 'stack', '--at', '2']);
+    assert.deepEqual([stack.status, stack.stderr], [1, `hindsight: Cannot read trace ${garbage}: `
+      + 'the trace holds a BLOB where schema.sql has text; the trace is damaged (record the program again).\n']);
+    const file = runCli(['list', garbage]);
+    assert.deepEqual([file.status, file.stderr],
+      [2, `hindsight list: '${garbage}' is not a folder; give the folder of the traces (see 'hindsight info TRACE' for one trace)\n`]);
+  });
+
   it('passes the terminal through and exits as the program did', () => {
     const echo = runCli(['record', '--trace', path.join(freshDir('echo'), 'echo.trace.db'), fixture('echo_stdin')], { input: 'hello\nworld\n' });
     assert.equal(echo.status, 0);
