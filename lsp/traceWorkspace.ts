@@ -78,7 +78,7 @@ export class TraceWorkspace {
     if (!trace || document.languageId !== 'python' || !document.uri.startsWith('file:')) return undefined;
     const cached = this.views.get(document.uri);
     if (cached && cached.version === document.version && cached.trace === trace) return cached.view;
-    const file = trace.fileByPath(fileURLToPath(document.uri));
+    const file = trace.fileByPath(filePath(document.uri) ?? '');
     const recorded = file && trace.source(file.id);
     const view = file && recorded !== null && recorded !== undefined ? { trace, file, lines: lineMap(recorded, document.getText()) } : undefined;
     this.views.set(document.uri, { version: document.version, trace, view });
@@ -151,4 +151,13 @@ export class TraceWorkspace {
 function stampOf(file: string): string {
   const stat = fs.statSync(file, { throwIfNoEntry: false });
   return stat ? `${file}:${stat.size}:${stat.mtimeMs}` : '';
+}
+
+/** The path of a file: URI, or undefined for one that names no local file (file://host/…, bad escapes). */
+function filePath(uri: string): string | undefined {
+  try {
+    return fileURLToPath(uri);
+  } catch {
+    return undefined;
+  }
 }
