@@ -1,7 +1,6 @@
-// The language server's door: every message from the client passes here before vscode-languageserver
-// sees it. Requests before `initialize` are answered ServerNotInitialized (notifications are dropped,
-// but `exit`), a second `initialize` or a request after `shutdown` InvalidRequest, params of the wrong
-// shape (requestParams.ts) InvalidParams, a body that is not JSON ParseError: each in one sentence.
+// The language server's door: every client message passes here first. Requests before `initialize` get
+// ServerNotInitialized (notifications are dropped, but `exit`); a second `initialize` or a request after
+// `shutdown` InvalidRequest; ill-shaped params (requestParams.ts) InvalidParams; a non-JSON body ParseError.
 import {
   AbstractMessageReader, ErrorCodes, MessageType, type DataCallback, type Disposable, type Message, type MessageReader, type MessageWriter,
 } from 'vscode-languageserver/node';
