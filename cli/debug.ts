@@ -10,6 +10,7 @@ import { Debugger, type Target } from './debug/debugger';
 import { commandLoop } from './debug/input';
 import { EXIT_BAD_TRACE, UsageError } from './errors';
 import { lastTrace } from './pickTrace';
+import { terminalBlock, terminalText } from './terminalText';
 
 export const DEBUG_USAGE = `usage: hindsight debug [options] (prog.py | -m module) [args…]
        hindsight debug (--trace TRACE | --last)
@@ -50,7 +51,8 @@ export async function debug(argv: readonly string[]): Promise<number> {
     return 0;
   }
   const target = targetOf(parsed);
-  const session = new Debugger({ out: (text) => process.stdout.write(text), err: (text) => process.stderr.write(text) });
+  // What the server sends (frame names, values, the program's output) comes from the trace: made safe for the terminal here.
+  const session = new Debugger({ out: (text) => process.stdout.write(terminalBlock(text)), err: (text) => process.stderr.write(terminalBlock(text)) });
   const interrupt = () => session.interrupt();
   process.on('SIGINT', interrupt);
   try {
@@ -72,7 +74,7 @@ export async function debug(argv: readonly string[]): Promise<number> {
 /** One line on stderr, the server ended. */
 async function fail(session: Debugger, error: unknown): Promise<number> {
   if (!(error instanceof Error)) throw error;
-  process.stderr.write(`hindsight: ${error.message}\n`);
+  process.stderr.write(`hindsight: ${terminalText(error.message)}\n`);
   if (!(error instanceof ServerDiedError)) await session.close();
   return EXIT_BAD_TRACE;
 }

@@ -1,4 +1,7 @@
-// Text formatting shared by the commands: sizes, durations, dates, counts and aligned tables.
+// Text formatting shared by the commands: sizes, durations, dates, counts and aligned tables (whose
+// cells, often from a trace, are made safe for the terminal).
+import { terminalText } from './terminalText';
+
 export function formatBytes(bytes: number): string {
   const units = ['B', 'KB', 'MB', 'GB', 'TB'];
   let value = bytes;
@@ -35,8 +38,9 @@ export function plural(count: number, noun: string): string {
   return `${count.toLocaleString('en-US')} ${noun}${count === 1 ? '' : 's'}`;
 }
 
-/** Rows as text with left-aligned columns separated by two spaces (the last column is not padded). */
-export function table(rows: readonly (readonly string[])[]): string {
+/** Rows as text with left-aligned columns separated by two spaces (the last column is not padded); cells pass terminalText. */
+export function table(cells: readonly (readonly string[])[]): string {
+  const rows = cells.map((row) => row.map(terminalText));
   const widths: number[] = [];
   for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, [...cell].length)));
   return rows

@@ -6,7 +6,7 @@ import { displayPath } from '../protocol/traceDir';
 import { parseArgs } from './args';
 import { UsageError } from './errors';
 import { formatBytes, formatDate, formatDuration, table } from './format';
-import { openPickedTrace } from './pickTrace';
+import { readPickedTrace } from './pickTrace';
 
 export const INFO_USAGE = `usage: hindsight info [TRACE | --last] [--json]
 
@@ -19,18 +19,12 @@ export async function info(argv: readonly string[]): Promise<number> {
     return 0;
   }
   if (parsed.positionals.length > 1) throw new UsageError('hindsight info: give at most one trace');
-  const trace = await openPickedTrace(parsed.positionals[0], parsed.flags.has('--last'), 'hindsight info');
-  try {
+  const text = await readPickedTrace(parsed.positionals[0], parsed.flags.has('--last'), 'hindsight info', (trace) => {
     const summary = trace.summary();
     const meta = Object.fromEntries([...trace.meta()].map(([key, value]) => [key, value instanceof Uint8Array ? null : value]));
-    if (parsed.flags.has('--json')) {
-      process.stdout.write(`${JSON.stringify({ ...summary, backend: trace.backendName, meta }, null, 2)}\n`);
-    } else {
-      process.stdout.write(`${table(infoRows(summary))}\n`);
-    }
-  } finally {
-    trace.close();
-  }
+    return parsed.flags.has('--json') ? JSON.stringify({ ...summary, backend: trace.backendName, meta }, null, 2) : table(infoRows(summary));
+  });
+  process.stdout.write(`${text}\n`);
   return 0;
 }
 

@@ -1,11 +1,13 @@
 // `hindsight list [DIR]`: the traces in .hindsight/ (or DIR), newest first, with program, status,
 // events, size and date; --json for scripts.
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Trace, type TraceSummary } from '../protocol/reader';
 import { defaultTraceDir, displayPath, listTraces, type TraceFile } from '../protocol/traceDir';
 import { parseArgs } from './args';
 import { UsageError } from './errors';
 import { formatBytes, formatDate, table } from './format';
+import { terminalLine } from './terminalText';
 
 export const LIST_USAGE = `usage: hindsight list [DIR] [--json]
 
@@ -31,12 +33,15 @@ export async function list(argv: readonly string[]): Promise<number> {
   if (parsed.positionals.length > 1) throw new UsageError('hindsight list: give at most one folder');
   const given = parsed.positionals[0];
   const dir = given === undefined ? defaultTraceDir() : path.resolve(given);
+  if (fs.statSync(dir, { throwIfNoEntry: false })?.isDirectory() === false) {
+    throw new UsageError(`hindsight list: '${given}' is not a folder; give the folder of the traces (see 'hindsight info TRACE' for one trace)`);
+  }
   const traces: Listed[] = [];
   for (const file of listTraces(dir)) traces.push(await describe(file));
   if (parsed.flags.has('--json')) {
     process.stdout.write(`${JSON.stringify(traces, null, 2)}\n`);
   } else if (traces.length === 0) {
-    process.stdout.write(`no traces in ${displayPath(dir)}\n`);
+    process.stdout.write(`${terminalLine`no traces in ${displayPath(dir)}`}\n`);
   } else {
     const rows = traces.map((t) => [
       formatDate(t.date), t.program ?? '?', t.error ? 'unreadable' : t.status, t.events === null ? '?' : t.events.toLocaleString('en-US'),

@@ -7,11 +7,12 @@ import { dap, DAP_USAGE } from '../adapter/main';
 import { lsp, LSP_USAGE } from '../lsp/main';
 import { clean, CLEAN_USAGE } from './clean';
 import { debug, DEBUG_USAGE } from './debug';
-import { EXIT_BAD_TRACE, EXIT_USAGE, NotFoundError, UsageError } from './errors';
+import { EXIT_BAD_TRACE, EXIT_USAGE, NotFoundError, TraceReadError, UsageError } from './errors';
 import { info, INFO_USAGE } from './info';
 import { list, LIST_USAGE } from './list';
 import { query, QUERY_USAGE } from './query';
 import { record, RECORD_USAGE } from './record';
+import { terminalBlock, terminalText } from './terminalText';
 
 const COMMANDS: Record<string, { run: (argv: readonly string[]) => Promise<number>; usage: string }> = {
   record: { run: record, usage: RECORD_USAGE },
@@ -65,18 +66,19 @@ async function main(argv: readonly string[]): Promise<number> {
 
 function report(error: unknown): number {
   if (error instanceof UsageError) {
-    process.stderr.write(`${error.message}\n`);
+    process.stderr.write(`${terminalBlock(error.message)}\n`);
     return EXIT_USAGE;
   }
   if (error instanceof BackendChoiceError) {
-    process.stderr.write(`hindsight: ${error.message}\n`);
+    process.stderr.write(`hindsight: ${terminalText(error.message)}\n`);
     return EXIT_USAGE;
   }
-  if (error instanceof TraceOpenError || error instanceof NotFoundError) {
-    process.stderr.write(`hindsight: ${error.message}\n`);
+  if (error instanceof TraceOpenError || error instanceof TraceReadError || error instanceof NotFoundError) {
+    process.stderr.write(`hindsight: ${terminalText(error.message)}\n`);
     return EXIT_BAD_TRACE;
   }
-  process.stderr.write(`hindsight: internal error: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+  // A bug of ours still reads as one line: a stack trace is no message for users.
+  process.stderr.write(`hindsight: internal error: ${terminalText(error instanceof Error ? error.message : String(error))}; please report it with the command that showed it\n`);
   return EXIT_BAD_TRACE;
 }
 

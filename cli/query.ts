@@ -3,7 +3,7 @@
 import type { Trace } from '../protocol/reader';
 import { intOption, parseArgs, type ParsedArgs } from './args';
 import { UsageError } from './errors';
-import { openPickedTrace } from './pickTrace';
+import { readPickedTrace } from './pickTrace';
 import { callsReport, eventsReport, exceptionsReport, historyReport, outputReport, stackReport, type Report } from './queryReports';
 
 export const QUERY_USAGE = `usage: hindsight query [TRACE | --last] KIND [--json]
@@ -37,13 +37,11 @@ export async function query(argv: readonly string[]): Promise<number> {
   const needsArg = kind === 'history' || kind === 'calls';
   if (needsArg && args.length !== 1) throw new UsageError(`${COMMAND} ${kind}: give one ${kind === 'history' ? 'variable name' : 'function (qualified name)'}`);
   if (!needsArg && args.length > 0) throw new UsageError(`${COMMAND} ${kind}: unexpected argument '${args[0]}'`);
-  const trace = await openPickedTrace(traceGiven ? first : undefined, parsed.flags.has('--last'), COMMAND);
-  try {
+  const text = await readPickedTrace(traceGiven ? first : undefined, parsed.flags.has('--last'), COMMAND, (trace) => {
     const report = run(trace, kind, args[0] ?? '', parsed);
-    process.stdout.write(parsed.flags.has('--json') ? `${JSON.stringify(report.json, null, 2)}\n` : report.text);
-  } finally {
-    trace.close();
-  }
+    return parsed.flags.has('--json') ? `${JSON.stringify(report.json, null, 2)}\n` : report.text;
+  });
+  process.stdout.write(text);
   return 0;
 }
 

@@ -1,11 +1,13 @@
 // The reports of `hindsight query`: each asks the reader one question and returns the answer twice,
-// as JSON-ready plain data and as text for people.
+// as JSON-ready plain data and as text for people (whatever came from the trace made safe for a
+// terminal: tables escape their cells, other lines are built with `terminalLine`).
 import { EventKind, OutputStream, RETURN_VARIABLE } from '../protocol/schema';
 import type { Code, Invocation, Trace, TraceEvent, VariableValue } from '../protocol/reader';
 import { render, typeName, type ValueNode } from '../protocol/values';
 import { displayPath } from '../protocol/traceDir';
 import { NotFoundError } from './errors';
 import { formatNanoseconds, plural, table } from './format';
+import { terminalBlock, terminalLine } from './terminalText';
 
 export interface Report {
   json: unknown;
@@ -36,8 +38,8 @@ export function stackReport(trace: Trace, at: number): Report {
   checkSeq(trace, at);
   const frames = trace.stackAt(at).map((frame) => ({ ...frame, variables: trace.valuesAt(frame.invocation, at).map(valueJson) }));
   const text = frames.map((frame, i) => {
-    const head = `#${i}  ${frame.code.qualname}  ${displayPath(frame.code.path)}:${frame.line}  (invocation ${frame.invocation}, seq ${frame.seq})`;
-    return [head, ...frame.variables.map((v) => `      ${v.name} = ${v.text}`)].join('\n');
+    const head = terminalLine`#${i}  ${frame.code.qualname}  ${displayPath(frame.code.path)}:${frame.line}  (invocation ${frame.invocation}, seq ${frame.seq})`;
+    return [head, ...frame.variables.map((v) => terminalLine`      ${v.name} = ${v.text}`)].join('\n');
   });
   return { json: frames, text: `${text.join('\n')}\n` };
 }
@@ -55,7 +57,7 @@ export function historyReport(trace: Trace, name: string, qualname: string | und
   if (sections.length === 0) throw new NotFoundError(`'${name}' never changed in '${qualname}'`);
   const text = sections.map(({ code, total, changes }) => {
     const rows = changes.map((change) => [String(change.seq), `${displayPath(code.path)}:${change.line}`, `#${change.invocation}`, change.text]);
-    return `${name} in ${code.qualname} (${displayPath(code.path)}): ${plural(total, 'change')}\n`
+    return `${terminalLine`${name} in ${code.qualname} (${displayPath(code.path)})`}: ${plural(total, 'change')}\n`
       + `${table([['SEQ', 'WHERE', 'INVOCATION', 'VALUE'], ...rows])}\n${more(total, changes.length)}`;
   });
   return { json: sections, text: text.join('\n') };
@@ -72,7 +74,7 @@ export function callsReport(trace: Trace, qualname: string, limit: number): Repo
   const text = sections.map(({ code, total, calls }) => {
     const rows = calls.map((call) => [`seq ${call.invocation.firstSeq}`, `#${call.invocation.id}`,
       `${code.name}(${call.arguments.map((a) => `${a.name}=${a.text}`).join(', ')}) → ${call.outcome}`, call.time]);
-    return `${code.qualname} (${displayPath(code.path)}:${code.firstLine}): ${plural(total, 'call')}\n${table(rows)}\n${more(total, calls.length)}`;
+    return `${terminalLine`${code.qualname} (${displayPath(code.path)}:${code.firstLine})`}: ${plural(total, 'call')}\n${table(rows)}\n${more(total, calls.length)}`;
   });
   return { json: sections, text: text.join('\n') };
 }
@@ -95,7 +97,7 @@ export function exceptionsReport(trace: Trace, limit: number): Report {
 
 export function outputReport(trace: Trace, at: number): Report {
   const chunks = trace.outputUpTo(at);
-  return { json: chunks.map((c) => ({ ...c, streamName: OutputStream[c.stream].toLowerCase() })), text: chunks.map((c) => c.text).join('') };
+  return { json: chunks.map((c) => ({ ...c, streamName: OutputStream[c.stream].toLowerCase() })), text: terminalBlock(chunks.map((c) => c.text).join('')) };
 }
 
 function describeCall(trace: Trace, invocation: Invocation) {

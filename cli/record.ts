@@ -8,8 +8,9 @@ import { spawnRecorder, type RecorderOptions } from '../protocol/recorderProcess
 import { defaultTraceDir, displayPath, newTracePath, pruneTraces } from '../protocol/traceDir';
 import { intOption, parseArgs, type ParsedArgs } from './args';
 import { keepCount } from './clean';
-import { EXIT_USAGE, UsageError } from './errors';
+import { EXIT_USAGE, fileSystemReason, UsageError } from './errors';
 import { formatBytes, formatDuration, plural } from './format';
+import { terminalText } from './terminalText';
 
 export const RECORD_USAGE = `usage: hindsight record [options] (prog.py | -m module) [args…]
 
@@ -112,7 +113,7 @@ function defaultTrace(program: string): string {
     return writableTrace(newTracePath(dir, program, new Date()));
   } catch (error) {
     if (error instanceof UsageError) throw error;
-    throw new UsageError(`hindsight record: cannot create ${displayPath(dir)} (${(error as NodeJS.ErrnoException).code}); use --trace PATH`);
+    throw new UsageError(`hindsight record: cannot create ${displayPath(dir)}: ${fileSystemReason(error)}; record elsewhere with --trace PATH`);
   }
 }
 
@@ -124,8 +125,8 @@ function writableTrace(file: string): string {
   const absolute = path.resolve(file);
   try {
     fs.accessSync(path.dirname(absolute), fs.constants.W_OK);
-  } catch {
-    throw new UsageError(`hindsight record: cannot write the trace to '${file}': its folder is missing or not writable`);
+  } catch (error) {
+    throw new UsageError(`hindsight record: cannot write the trace to '${file}': ${fileSystemReason(error)}`);
   }
   if (fs.existsSync(absolute) && !hasSqliteHeader(absolute)) {
     throw new UsageError(`hindsight record: '${file}' exists and is not a trace; choose another --trace PATH`);
@@ -149,5 +150,5 @@ async function printSummary(tracePath: string, elapsedMs: number): Promise<void>
   } catch (error) {
     lines.push((error as Error).message);
   }
-  process.stderr.write(lines.map((line) => `hindsight: ${line}\n`).join(''));
+  process.stderr.write(lines.map((line) => `hindsight: ${terminalText(line)}\n`).join(''));
 }

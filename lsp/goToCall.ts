@@ -3,7 +3,7 @@
 // session, returns the Location of the line that made the call for the client to jump to.
 import * as fs from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import type { Location } from 'vscode-languageserver/node';
+import { ErrorCodes, LSPErrorCodes, ResponseError, type Location } from 'vscode-languageserver/node';
 import { gotoRequestPending, withdrawGotoRequest, writeGotoRequest } from '../protocol/gotoRequest';
 import type { Trace } from '../protocol/reader';
 import { splitLines } from '../protocol/sourceText';
@@ -22,14 +22,14 @@ export interface GoToCallArguments {
 const SESSION_WAIT_MS = 1000;
 
 /** Null when a debug session took the request and moved; else the Location of the call. */
-export async function goToCall(context: ServerContext, args: GoToCallArguments | undefined): Promise<Location | null> {
+export async function goToCall(context: ServerContext, args: unknown): Promise<Location | null> {
   const trace = context.workspace.trace;
-  if (!args || typeof args.trace !== 'string' || typeof args.invocation !== 'number') {
-    throw new Error(`${GO_TO_CALL} takes one argument: { trace, invocation }`);
+  if (!isGoToCallArguments(args)) {
+    throw new ResponseError(ErrorCodes.InvalidParams, `${GO_TO_CALL} takes one argument: { trace, invocation }`);
   }
-  if (!trace || trace.path !== args.trace) throw new Error(`the trace ${args.trace} is no longer the one shown; ask for the lenses again`);
+  if (!trace || trace.path !== args.trace) throw new ResponseError(LSPErrorCodes.RequestFailed, `the trace ${args.trace} is no longer the one shown; ask for the lenses again`);
   const invocation = trace.invocation(args.invocation);
-  if (!invocation) throw new Error(`there is no invocation ${args.invocation} in ${trace.path}`);
+  if (!invocation) throw new ResponseError(ErrorCodes.InvalidParams, `there is no invocation ${args.invocation} in ${trace.path}`);
   // A cursor file means a session stopped in this trace; it may have ended since, so wait for it to take the request.
   if (context.workspace.cursor()) {
     writeGotoRequest({ trace: trace.path, seq: invocation.firstSeq, writtenAt: Date.now() });
@@ -37,6 +37,11 @@ export async function goToCall(context: ServerContext, args: GoToCallArguments |
     withdrawGotoRequest(trace.path);
   }
   return callSite(context, trace, invocation.firstSeq);
+}
+
+function isGoToCallArguments(value: unknown): value is GoToCallArguments {
+  const args = value as Partial<GoToCallArguments> | null;
+  return typeof args === 'object' && args !== null && typeof args.trace === 'string' && Number.isSafeInteger(args.invocation);
 }
 
 async function taken(trace: string): Promise<boolean> {

@@ -1,6 +1,10 @@
 // `hindsight lsp --stdio`: the language server over the trace, on stdin/stdout. Nothing but the
-// protocol may reach stdout, so console output is sent to stderr.
-import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
+// protocol may reach stdout, so console output is sent to stderr. Incoming bytes pass the framing
+// guard (a broken header ends the connection with one line) and messages the gate (messageGate.ts).
+import { pipeline } from 'node:stream';
+import { createConnection, ProposedFeatures, StreamMessageReader, StreamMessageWriter } from 'vscode-languageserver/node';
+import { FramingGuard } from '../adapter/framing';
+import { MessageGate } from './messageGate';
 import { HindsightLanguageServer } from './server';
 
 export const LSP_USAGE = `usage: hindsight lsp --stdio
@@ -18,13 +22,22 @@ export async function lsp(argv: readonly string[]): Promise<number> {
     return 2;
   }
   console.log = console.info = console.warn = console.error;
-  const connection = createConnection(ProposedFeatures.all, process.stdin, process.stdout);
-  const server = new HindsightLanguageServer(connection);
   return new Promise((resolve) => {
-    connection.onExit(() => {
-      server.dispose();
-      resolve(0);
+    const writer = new StreamMessageWriter(process.stdout);
+    const guard = new FramingGuard((header) => {
+      process.stderr.write(`hindsight lsp: a message header without a valid Content-Length (${JSON.stringify(header.slice(0, 80))}); closing the connection\n`);
+      end(1);
     });
+    pipeline(process.stdin, guard, () => undefined);
+    const connection = createConnection(ProposedFeatures.all, new MessageGate(new StreamMessageReader(guard), writer), writer);
+    const server = new HindsightLanguageServer(connection);
+    const end = (code: number) => {
+      server.dispose();
+      connection.dispose();
+      process.stdin.destroy();
+      resolve(code);
+    };
+    connection.onExit(() => end(0));
     connection.listen();
   });
 }

@@ -50,7 +50,10 @@ export class TraceWorkspace {
 
   /** Starts polling for new traces and cursor moves. */
   watch(): void {
-    this.timer ??= setInterval(() => void this.refresh(), POLL_MS);
+    this.timer ??= setInterval(() => {
+      // A folder that cannot be listed or stat'ed (permissions) is told once, not thrown out of a timer.
+      this.refresh().catch((error: unknown) => this.tellOnce(`poll:${String(error)}`, () => this.notices.error(`Hindsight cannot look for traces: ${(error as Error).message}`)));
+    }, POLL_MS);
     this.timer.unref();
   }
 
@@ -75,7 +78,7 @@ export class TraceWorkspace {
     if (!trace || document.languageId !== 'python' || !document.uri.startsWith('file:')) return undefined;
     const cached = this.views.get(document.uri);
     if (cached && cached.version === document.version && cached.trace === trace) return cached.view;
-    const file = trace.fileByPath(fileURLToPath(document.uri));
+    const file = trace.fileByPath(filePath(document.uri) ?? '');
     const recorded = file && trace.source(file.id);
     const view = file && recorded !== null && recorded !== undefined ? { trace, file, lines: lineMap(recorded, document.getText()) } : undefined;
     this.views.set(document.uri, { version: document.version, trace, view });
@@ -101,13 +104,17 @@ export class TraceWorkspace {
       this.opened = undefined;
       this.views.clear();
       if (chosen) {
+        let trace: Trace | undefined;
         try {
-          this.opened = { trace: await Trace.open(chosen), stamp };
-          const summary = this.opened.trace.summary();
+          trace = await Trace.open(chosen);
+          const summary = trace.summary();
+          // Served only once it reads: a trace whose rows do not (garbage types) gets no features.
+          this.opened = { trace, stamp };
           // A trace still being recorded is looked at again when it grows: only a finished one is worth a warning.
           const warning = summary.status === 'recording' ? undefined : traceStatusWarning(summary);
           if (warning) this.tellOnce(`status:${chosen}:${warning}`, () => this.notices.warning(`Hindsight: ${path.basename(chosen)}: ${warning}.`));
         } catch (error) {
+          if (!this.opened) trace?.close();
           this.tellOnce(`error:${stamp}`, () => this.notices.error(`Hindsight cannot read ${chosen}: ${(error as Error).message}`));
         }
       }
@@ -144,4 +151,13 @@ export class TraceWorkspace {
 function stampOf(file: string): string {
   const stat = fs.statSync(file, { throwIfNoEntry: false });
   return stat ? `${file}:${stat.size}:${stat.mtimeMs}` : '';
+}
+
+/** The path of a file: URI, or undefined for one that names no local file (file://host/…, bad escapes). */
+function filePath(uri: string): string | undefined {
+  try {
+    return fileURLToPath(uri);
+  } catch {
+    return undefined;
+  }
 }

@@ -17,13 +17,28 @@ export function defaultTraceDir(cwd: string = process.cwd()): string {
   return path.join(cwd, '.hindsight');
 }
 
-/** A new trace path `<dir>/<stem>-<YYYYMMDD-HHMMSS>.trace.db`, with -2, -3… when taken; creates dir (0700). */
+/**
+ * A new trace path `<dir>/<stem>-<YYYYMMDD-HHMMSS>.trace.db`, with -2, -3… when taken; creates dir (0700).
+ * Throws the file system's error (its code says why: EROFS, EACCES, ENOTDIR…).
+ */
 export function newTracePath(dir: string, program: string, now: Date): string {
-  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  makeTraceDir(dir);
   const base = `${programStem(program)}-${timestamp(now)}`;
   for (let n = 1; ; n++) {
     const candidate = path.join(dir, `${base}${n === 1 ? '' : `-${n}`}${TRACE_SUFFIX}`);
     if (!fs.existsSync(candidate)) return candidate;
+  }
+}
+
+/** Node's recursive mkdir says ENOENT for every failure (a read-only file system too): dir is made alone first, for the true reason. */
+function makeTraceDir(dir: string): void {
+  try {
+    fs.mkdirSync(dir, { mode: 0o700 });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    else if (code !== 'EEXIST') throw error;
+    else if (!fs.statSync(dir).isDirectory()) throw Object.assign(new Error(`${dir} is not a folder`), { code: 'ENOTDIR' });
   }
 }
 

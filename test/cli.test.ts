@@ -1,6 +1,7 @@
 // The `hindsight` command, run as users run it (node dist/cli.js): record with real Python programs,
 // exit codes and signals passed through, the .hindsight/ folder, reading commands and every error line.
 import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { EventKind, SCHEMA_VERSION } from '../protocol/schema';
@@ -35,7 +36,7 @@ describe('hindsight (CLI)', () => {
       [['record', '--frob', 'x.py'], "hindsight record: unknown option '--frob' (see 'hindsight record --help')"],
       [['record', '--keep', 'many', 'x.py'], "hindsight record: --keep must be a whole number of at least 1, not 'many'"],
       [['record', '--trace', '/no/such/dir/x.trace.db', fixture('loop')],
-        "hindsight record: cannot write the trace to '/no/such/dir/x.trace.db': its folder is missing or not writable"],
+        "hindsight record: cannot write the trace to '/no/such/dir/x.trace.db': no such folder"],
       [['record', '--python', '/no/such/python3', fixture('loop')], "hindsight: Python not found: '/no/such/python3' (use --python or HINDSIGHT_PYTHON)"],
       [['query', recording('loop')], 'hindsight query: say what to query: events, stack, history, calls, exceptions, output'],
       [['query', recording('loop'), 'stack'], 'hindsight query stack: --at SEQ is required'],
@@ -48,6 +49,28 @@ describe('hindsight (CLI)', () => {
     }
     const badBackend = runCli(['info', recording('loop')], { env: { ...process.env, HINDSIGHT_SQLITE: 'mysql' } });
     assert.deepEqual([badBackend.status, badBackend.stderr], [2, "hindsight: HINDSIGHT_SQLITE must be 'node' or 'sqljs', not 'mysql'\n"]);
+  });
+
+  it('says why .hindsight/ or the trace cannot be made: a read-only file system, a file in the way', () => {
+    // Mounting needs root, as CI and the dev container are (a 0555 folder does not stop root).
+    const readOnly = freshDir('read-only');
+    const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=1m,ro', 'tmpfs', readOnly], { encoding: 'utf8' });
+    assert.equal(mounted.status, 0, mounted.stderr);
+    try {
+      const record = runCli(['record', fixture('loop')], { cwd: readOnly });
+      assert.deepEqual([record.status, record.stderr],
+        [2, 'hindsight record: cannot create .hindsight: the file system is read-only; record elsewhere with --trace PATH\n']);
+      const chosen = path.join(readOnly, 'x.trace.db');
+      const traced = runCli(['record', '--trace', chosen, fixture('loop')]);
+      assert.deepEqual([traced.status, traced.stderr], [2, `hindsight record: cannot write the trace to '${chosen}': the file system is read-only\n`]);
+    } finally {
+      assert.equal(spawnSync('umount', [readOnly]).status, 0);
+    }
+    const blocked = freshDir('hindsight-file');
+    fs.writeFileSync(path.join(blocked, '.hindsight'), '');
+    const record = runCli(['record', fixture('loop')], { cwd: blocked });
+    assert.deepEqual([record.status, record.stderr],
+      [2, 'hindsight record: cannot create .hindsight: a part of the path is not a folder; record elsewhere with --trace PATH\n']);
   });
 
   it('leaves the message to the recorder when the program cannot start', () => {
@@ -81,6 +104,27 @@ describe('hindsight (CLI)', () => {
       + `but this Hindsight reads version ${SCHEMA_VERSION}; upgrade Hindsight to read it.\n`]);
     const none = runCli(['info'], { cwd: freshDir('no-traces') });
     assert.deepEqual([none.status, none.stderr], [1, "hindsight: no traces in .hindsight (record one with 'hindsight record prog.py')\n"]);
+  });
+
+  it('says in one line, exit code 1, that a trace is damaged: a table missing, rows of the wrong type', async () => {
+    const noTable = copyOfRecording('loop', 'cli-no-table');
+    await editDatabase(noTable, 'DROP TABLE value_change');
+    const missing = `hindsight: Cannot open trace ${noTable}: it is a damaged Hindsight trace (table 'value_change' is missing); record the program again.\n`;
+    for (const args of [['info', noTable], ['query', noTable, 'stack', '--at', '3']]) {
+      const run = runCli(args);
+      assert.deepEqual([run.status, run.stdout, run.stderr], [1, '', missing], args.join(' '));
+    }
+    const garbage = copyOfRecording('loop', 'cli-garbage');
+    await editDatabase(garbage, "UPDATE code SET qualname = X'00ff'; UPDATE event SET line = 'x' WHERE seq = 3");
+    const events = runCli(['query', garbage, 'events', '--at', '3']);
+    assert.deepEqual([events.status, events.stdout, events.stderr], [1, '', `hindsight: Cannot read trace ${garbage}: `
+      + 'the trace holds string "x" where schema.sql has an integer; the trace is damaged (record the program again).\n']);
+    const stack = runCli(['query', garbage, 'stack', '--at', '2']);
+    assert.deepEqual([stack.status, stack.stderr], [1, `hindsight: Cannot read trace ${garbage}: `
+      + 'the trace holds a BLOB where schema.sql has text; the trace is damaged (record the program again).\n']);
+    const file = runCli(['list', garbage]);
+    assert.deepEqual([file.status, file.stderr],
+      [2, `hindsight list: '${garbage}' is not a folder; give the folder of the traces (see 'hindsight info TRACE' for one trace)\n`]);
   });
 
   it('passes the terminal through and exits as the program did', () => {

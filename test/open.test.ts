@@ -54,6 +54,17 @@ forEachBackend('opening', (open) => {
       `Cannot open trace ${trace}: SQLite cannot read it (database disk image is malformed); expected a Hindsight trace.`);
   });
 
+  it('refuses a trace missing a table or a column the reader queries, naming it', async () => {
+    const noEvents = copyOfRecording('loop', 'no-event-table');
+    await editDatabase(noEvents, 'DROP TABLE event');
+    assert.equal(await refusal(noEvents),
+      `Cannot open trace ${noEvents}: it is a damaged Hindsight trace (table 'event' is missing); record the program again.`);
+    const noName = copyOfRecording('loop', 'no-thread-name');
+    await editDatabase(noName, 'ALTER TABLE thread DROP COLUMN name');
+    assert.equal(await refusal(noName),
+      `Cannot open trace ${noName}: it is a damaged Hindsight trace (column 'thread.name' is missing); record the program again.`);
+  });
+
   it('refuses a newer and an older schema version, naming both numbers', async () => {
     const newer = copyOfRecording('loop', 'newer');
     await editDatabase(newer, `PRAGMA user_version = ${SCHEMA_VERSION + 1}; UPDATE meta SET value = ${SCHEMA_VERSION + 1} WHERE key = 'schema_version'`);

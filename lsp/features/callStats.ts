@@ -1,7 +1,7 @@
 // Feature: call statistics per function — a CodeLens on each function that ran ("4 calls · 1 raised ·
 // avg 17 µs / max 36 µs", clicking goes to a call), the same text as an inlay hint after the def line
 // (Helix and other clients without CodeLens, or the callCountHints setting), and a hover on the def line.
-import { MarkupKind, type CodeLens, type InlayHint, type Position, type Range } from 'vscode-languageserver/node';
+import { ErrorCodes, MarkupKind, ResponseError, type CodeLens, type InlayHint, type Position, type Range } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CodeStats, Trace } from '../../protocol/reader';
 import { splitLines } from '../../protocol/sourceText';
@@ -29,8 +29,8 @@ export const callStats: Feature = {
       return view ? placed(view).flatMap((function_) => lenses(view.trace, function_)) : [];
     });
     context.connection.onExecuteCommand((params) => {
-      if (params.command !== GO_TO_CALL) throw new Error(`unknown command '${params.command}'`);
-      return goToCall(context, params.arguments?.[0] as GoToCallArguments | undefined);
+      if (params.command !== GO_TO_CALL) throw new ResponseError(ErrorCodes.InvalidParams, `unknown command '${params.command}' (this server runs ${GO_TO_CALL})`);
+      return goToCall(context, params.arguments?.[0]);
     });
   },
 

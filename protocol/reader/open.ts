@@ -1,11 +1,13 @@
-// Opening a trace file: checks it is a Hindsight trace of this schema version, refusing anything
-// else with one sentence naming the file, what was found and what was expected (TraceOpenError).
+// Opening a trace file: checks it is a Hindsight trace of this schema version with every table and
+// column the reader queries, refusing anything else with one sentence naming the file, what was found
+// and what was expected (TraceOpenError).
 import * as fs from 'node:fs';
 import { SCHEMA_VERSION, TRACE_FORMAT } from '../schema';
 import { openBackend, type BackendName, type SqlBackend } from './backend';
 import { notWritable, TraceOpenError } from './errors';
 import { journalPath } from './journal';
 import { finishIfWriterDied } from './lifecycle';
+import { missingSchema } from './schemaCheck';
 import { Sql } from './sql';
 
 const SQLITE_HEADER = 'SQLite format 3\0';
@@ -74,6 +76,8 @@ function checkTrace(path: string, sql: Sql): void {
     const remedy = version > SCHEMA_VERSION ? 'upgrade Hindsight to read it' : 'record the program again with this Hindsight';
     throw new TraceOpenError(path, `it has trace schema version ${version}, but this Hindsight reads version ${SCHEMA_VERSION}; ${remedy}`);
   }
+  const missing = missingSchema(sql);
+  if (missing) throw new TraceOpenError(path, `it is a damaged Hindsight trace (${missing}); record the program again`);
 }
 
 function damaged(path: string, error: unknown): TraceOpenError {

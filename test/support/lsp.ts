@@ -39,6 +39,8 @@ export interface Lsp {
   diagnostics: Map<string, PublishDiagnosticsParams>;
   /** Server→client requests by method (e.g. workspace/codeLens/refresh), counted. */
   requests: Map<string, number>;
+  /** What the server wrote on stderr so far (also passed on to the test's stderr). */
+  stderr(): string;
   /** Opens a file as the editor would (languageId from its extension unless given); resolves to its URI. */
   open(file: string, text?: string, languageId?: string): Promise<string>;
   /** Resolves once `check` holds for the recorded messages (polled on each incoming message). */
@@ -54,7 +56,12 @@ export interface LspOptions {
 }
 
 export async function startLsp(options: LspOptions): Promise<Lsp> {
-  const child: ChildProcess = spawn(process.execPath, [CLI, 'lsp', '--stdio'], { cwd: options.root, stdio: ['pipe', 'pipe', 'inherit'] });
+  const child: ChildProcess = spawn(process.execPath, [CLI, 'lsp', '--stdio'], { cwd: options.root, stdio: ['pipe', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr?.setEncoding('utf8').on('data', (text: string) => {
+    stderr += text;
+    process.stderr.write(text);
+  });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   if (!child.stdout || !child.stdin) throw new Error('no pipes to the language server');
   const connection = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
@@ -84,6 +91,7 @@ export async function startLsp(options: LspOptions): Promise<Lsp> {
   let version = 0;
   return {
     connection, initialized, messages, diagnostics, requests,
+    stderr: () => stderr,
     async open(file, text, languageId) {
       const uri = pathToFileURL(file).href;
       const language = languageId ?? (file.endsWith('.py') ? 'python' : 'plaintext');
