@@ -3,7 +3,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { hasSqliteHeader, Trace } from '../protocol/reader';
+import { Trace, WRITER_DIED_REASON } from '../protocol/reader';
 import { spawnRecorder, type RecorderOptions } from '../protocol/recorderProcess';
 import { defaultTraceDir, displayPath, newTracePath, pruneTraces } from '../protocol/traceDir';
 import { intOption, parseArgs, type ParsedArgs } from './args';
@@ -62,7 +62,7 @@ export async function record(argv: readonly string[]): Promise<number> {
   // (syntax error, no such module); either way the reason is already on stderr.
   const written = fs.statSync(tracePath, { throwIfNoEntry: false });
   if (written && (!previous || written.ino !== previous.ino || written.mtimeMs !== previous.mtimeMs)) {
-    await printSummary(tracePath, Date.now() - started);
+    await printSummary(tracePath, Date.now() - started, exit.signal);
     if (chosen === undefined) pruneTraces(path.dirname(tracePath), keep, tracePath);
   }
   if (exit.signal) {
@@ -118,8 +118,8 @@ function defaultTrace(program: string): string {
 }
 
 /**
- * The trace path, absolute, once its folder is known to exist and be writable. The recorder replaces
- * an existing file, so only an SQLite file (an older trace) may stand there.
+ * The trace path, absolute, once its folder is known to exist and be writable. Whether a file there
+ * may be replaced (only a Hindsight trace) the recorder decides, for the DAP launch too.
  */
 function writableTrace(file: string): string {
   const absolute = path.resolve(file);
@@ -128,13 +128,10 @@ function writableTrace(file: string): string {
   } catch (error) {
     throw new UsageError(`hindsight record: cannot write the trace to '${file}': ${fileSystemReason(error)}`);
   }
-  if (fs.existsSync(absolute) && !hasSqliteHeader(absolute)) {
-    throw new UsageError(`hindsight record: '${file}' exists and is not a trace; choose another --trace PATH`);
-  }
   return absolute;
 }
 
-async function printSummary(tracePath: string, elapsedMs: number): Promise<void> {
+async function printSummary(tracePath: string, elapsedMs: number, recorderSignal: NodeJS.Signals | null): Promise<void> {
   const lines: string[] = [];
   try {
     const trace = await Trace.open(tracePath);
@@ -145,6 +142,10 @@ async function printSummary(tracePath: string, elapsedMs: number): Promise<void>
     lines.push(`recorded ${plural(summary.events, 'event')}, ${plural(summary.invocations, 'invocation')}, `
       + `${plural(summary.exceptions, 'exception')}${uncaught}, ${plural(summary.threads, 'thread')} in ${formatDuration(elapsedMs)}`);
     if (summary.status !== 'complete') lines.push(`trace ${summary.status}: ${summary.endReason ?? 'no reason recorded'}`);
+    if (summary.endReason === WRITER_DIED_REASON) {
+      // The recorder itself was killed (it would have finished the trace): the program was not.
+      lines.push(`the recorder was ${recorderSignal ? `killed by ${recorderSignal}` : 'stopped'}; the program runs on unrecorded`);
+    }
     const perEvent = summary.events ? `, ${Math.round(size / summary.events).toLocaleString('en-US')} bytes/event` : '';
     lines.push(`trace ${displayPath(tracePath)} (${formatBytes(size)}${perEvent})`);
   } catch (error) {

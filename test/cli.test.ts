@@ -87,7 +87,7 @@ describe('hindsight (CLI)', () => {
     const notes = path.join(freshDir('overwrite'), 'notes.txt');
     fs.writeFileSync(notes, 'keep me');
     const run = runCli(['record', '--trace', notes, fixture('loop')]);
-    assert.deepEqual([run.status, run.stderr], [2, `hindsight record: '${notes}' exists and is not a trace; choose another --trace PATH\n`]);
+    assert.deepEqual([run.status, run.stderr], [2, `hindsight: won't replace '${notes}': it is not a Hindsight trace; choose another trace path\n`]);
     assert.equal(fs.readFileSync(notes, 'utf8'), 'keep me');
   });
 

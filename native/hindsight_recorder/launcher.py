@@ -1,16 +1,19 @@
 """`record`: runs the program in a child Python exactly as `python prog.py args` would, writes what
 it streams into the trace, and exits as the program did (same code, or the same signal)."""
 import argparse
+import errno
 import json
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
+import urllib.parse
 
 from .channel import receive
 from .secrets import DEFAULT_REDACT, Secrets
-from .writer import TraceWriter
+from .writer import WRITE_ERRORS, TraceWriter
 
 BOOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "_boot")
 CAPS = {"max_depth": 3, "max_items": 100, "max_string": 4096, "max_nodes": 1000}
@@ -43,6 +46,7 @@ def parse(argv):
 
 
 def main(argv):
+    signals = Supervision()
     args = parse(argv)
     if args.command[0] != "-m":
         program = args.command[0]
@@ -51,50 +55,82 @@ def main(argv):
     trace_dir = os.path.dirname(os.path.abspath(args.trace))
     if not os.access(trace_dir, os.W_OK):
         return _fail("can't write the trace to '%s': its folder is not writable or missing" % args.trace)
-    if os.path.lexists(args.trace) and not _is_sqlite(args.trace):
-        return _fail("won't overwrite '%s': it exists and is not a trace" % args.trace)
+    if os.path.lexists(args.trace) and not _is_trace(args.trace):
+        return _fail("won't replace '%s': it is not a Hindsight trace; choose another trace path" % args.trace)
     redact = [] if args.no_redact else list(DEFAULT_REDACT) + args.redact
-    writer = TraceWriter(args.trace, {
-        "python_version": "%d.%d.%d" % sys.version_info[:3], "python_executable": sys.executable,
-        "program": " ".join(args.command[:2]) if args.command[0] == "-m" else args.command[0],
-        "argv": _recorded_argv(redact, args.command), "cwd": os.getcwd(), "started_at": int(time.time() * 1000),
-        "max_events": args.max_events, "redact": redact, "include": args.include, "exclude": args.exclude,
-        **{"value_" + k: v for k, v in CAPS.items()}})
+    try:
+        writer = TraceWriter(args.trace, {
+            "python_version": "%d.%d.%d" % sys.version_info[:3], "python_executable": sys.executable,
+            "program": " ".join(args.command[:2]) if args.command[0] == "-m" else args.command[0],
+            "argv": _recorded_argv(redact, args.command), "cwd": os.getcwd(), "started_at": int(time.time() * 1000),
+            "max_events": args.max_events, "redact": redact, "include": args.include, "exclude": args.exclude,
+            **{"value_" + k: v for k, v in CAPS.items()}})
+    except WRITE_ERRORS as error:
+        _remove(args.trace)
+        full = getattr(error, "errno", None) == errno.ENOSPC or "full" in str(error)
+        return _fail("can't create the trace '%s': %s; free some space or choose another trace path"
+                     % (args.trace, "the disk is full" if full else error))
     read_fd, write_fd = os.pipe()
     env = dict(os.environ, HINDSIGHT_RECORDER=json.dumps({
         "fd": write_fd, "include": args.include, "exclude": args.exclude, "all_code": args.all_code,
         "redact": redact, "max_events": args.max_events, "tracer": args.tracer, "caps": CAPS,
         "pythonpath": os.environ.get("PYTHONPATH")}))
     env["PYTHONPATH"] = BOOT + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
-    child = subprocess.Popen([sys.executable] + args.command, env=env, pass_fds=(write_fd,))
-    # After the spawn, so that the program keeps its own Ctrl-C: it gets it from the terminal.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, lambda signum, frame: child.send_signal(signal.SIGTERM))
+    if signals.cancelled:  # interrupted before the program started: it never runs
+        writer.close()
+        _remove(args.trace)
+        return _exit_like(-signals.cancelled)
+    child = signals.child = subprocess.Popen([sys.executable] + args.command, env=env, pass_fds=(write_fd,))
     os.close(write_fd)
     progress = [Progress(writer)] if sys.stderr.isatty() else []
     if args.progress_fd is not None:
         progress.append(ProgressLines(writer, args.progress_fd))
-    for batch in receive(read_fd):
+    said = False
+    for batch in receive(read_fd):  # read to the end even once writing failed: the program never blocks
         writer.apply(batch)
+        if writer.failure is not None and not said:
+            said = _say_stopped(writer)
         for shown in progress:
             shown.show()
     code = child.wait()
     for shown in progress:
         shown.end()
-    if writer.events == 0 and code != 0:  # it never ran (syntax error, no such module): Python said why
-        writer.db.close()
-        os.unlink(args.trace)
+    if writer.events == 0 and code != 0 and writer.failure is None:
+        writer.close()
+        _remove(args.trace)
+        if not writer.ended:  # otherwise it never ran (syntax error, no such module): Python said why
+            sys.stderr.write("hindsight: no trace: the program %s before anything it did was recorded\n"
+                             % _exited(code))
         return _exit_like(code)
-    writer.finish(_ending(writer, code, args.max_events))
+    if not writer.finish(_ending(writer, code, args.max_events)):
+        writer.keep_ending(_ending(writer, code, args.max_events))
+    writer.close()
+    if writer.failure is not None and not said:
+        _say_stopped(writer)
     return _exit_like(code)
+
+
+def _say_stopped(writer):
+    if writer.failed_finishing:
+        said = "all %d events are recorded, and the trace is finished when first opened with space free"
+    else:
+        said = "recording stopped at event %d, the program ran on unrecorded"
+    sys.stderr.write("hindsight: %s; %s\n" % (writer.failure, said % writer.events))
+    sys.stderr.flush()
+    return True
 
 
 def _ending(writer, code, max_events):
     meta = {"ended_at": int(time.time() * 1000), "exit_code": code if code >= 0 else None,
             "exit_signal": -code if code < 0 else None}
-    exited = ("exited with code %d" % code if code >= 0 else
-              "was killed by %s" % signal.Signals(-code).name)
-    if writer.recorder_error:
+    exited = _exited(code)
+    if writer.failed_finishing:
+        meta.update(end_reason="%s at the end: all %d events were recorded, but its indexes and statistics "
+                    "were made by its first reader; the program %s" % (writer.failure, writer.events, exited))
+    elif writer.failure is not None:
+        meta.update(status="incomplete", end_reason="%s: recording stopped at event %d; the program ran "
+                    "on unrecorded and %s" % (writer.failure, writer.events, exited))
+    elif writer.recorder_error:
         meta.update(status="incomplete", end_reason="recording stopped early because the recorder failed "
                     "(meta recorder_error has the details); the program ran on unrecorded and %s" % exited)
     elif writer.truncated:
@@ -114,6 +150,10 @@ def _recorded_argv(redact, command):
     return secrets.argv(command)
 
 
+def _exited(code):
+    return "exited with code %d" % code if code >= 0 else "was killed by %s" % signal.Signals(-code).name
+
+
 def _exit_like(code):
     if code < 0:  # die of the same signal, so the caller sees what the program did
         if -code not in (signal.SIGKILL, signal.SIGSTOP):
@@ -122,17 +162,49 @@ def _exit_like(code):
     return code
 
 
-def _is_sqlite(path):
+def _is_trace(path):
+    """Whether the file is a Hindsight trace (meta.format), read as an immutable file: never changed."""
+    uri = "file:%s?mode=ro&immutable=1" % urllib.parse.quote(os.path.abspath(path))
     try:
-        with open(path, "rb") as f:
-            return f.read(16) == b"SQLite format 3\x00"
-    except OSError:
+        db = sqlite3.connect(uri, uri=True)
+        try:
+            row = db.execute("SELECT value FROM meta WHERE key = 'format'").fetchone()
+        finally:
+            db.close()
+    except sqlite3.Error:
         return False
+    return row is not None and row[0] == "hindsight-trace"
+
+
+def _remove(path):
+    for name in (path, path + "-journal"):
+        try:
+            os.unlink(name)
+        except FileNotFoundError:
+            pass
 
 
 def _fail(message):
     sys.stderr.write("hindsight: %s\n" % message)
     return USAGE_ERROR
+
+
+class Supervision:
+    """The launcher's SIGINT and SIGTERM. Before the program starts they cancel the recording; then
+    Ctrl-C is the program's own (the terminal sends it to the program too) and SIGTERM is forwarded.
+    Handlers, not SIG_IGN: the program starts with the default dispositions, as under plain Python."""
+
+    def __init__(self):
+        self.child = None
+        self.cancelled = None
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(signum, self._received)
+
+    def _received(self, signum, frame):
+        if self.child is None:
+            self.cancelled = self.cancelled or signum
+        elif signum == signal.SIGTERM:
+            self.child.send_signal(signum)
 
 
 class Progress:

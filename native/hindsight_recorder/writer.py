@@ -1,5 +1,7 @@
 """Writes the trace DB: creates it from protocol/schema.sql, applies batches from the debuggee in
-large transactions, and finishes it with protocol/finish.sql. The only code that writes SQL."""
+large transactions, and finishes it with protocol/finish.sql. The only code that writes SQL. When the
+disk refuses a write, it stops writing and keeps the trace as of its last committed batch."""
+import errno
 import hashlib
 from itertools import chain
 import json
@@ -11,6 +13,9 @@ from . import VERSION
 
 PROTOCOL = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
                         "protocol")
+
+# What a full or failing disk raises (SQLITE_FULL, SQLITE_IOERR, ENOSPC, EIO).
+WRITE_ERRORS = (sqlite3.OperationalError, OSError)
 
 _INSERTS = {
     "code": "INSERT INTO code (id, file, name, qualname, first_line, kind) VALUES (?,?,?,?,?,?)",
@@ -31,8 +36,9 @@ def _protocol_sql(name):
 
 class TraceWriter:
     def __init__(self, path, meta):
-        if os.path.lexists(path):
-            os.unlink(path)  # the launcher checked it is a trace
+        for old in (path, path + "-journal"):  # a stale journal would be "rolled back" into the new file
+            if os.path.lexists(old):
+                os.unlink(old)  # the launcher checked it is a trace
         os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))  # user-only, from birth
         self.path = path
         self.db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
@@ -45,6 +51,8 @@ class TraceWriter:
         self.ended = False
         self.truncated = False
         self.recorder_error = None
+        self.failure = None  # why writing stopped (the disk is full...), once a write failed
+        self.failed_finishing = False  # whether that was only at the end: every event is in the trace
         self._last_output = None  # (id, seq, stream) of the last output row
         self.set_meta(dict(meta, format="hindsight-trace", schema_version=schema_version,
                            recorder_version=VERSION, status="recording", writer_pid=os.getpid()))
@@ -55,7 +63,15 @@ class TraceWriter:
         self.db.execute("COMMIT")
 
     def apply(self, batch):
-        """One batch from the debuggee, in one transaction: definitions first, then rows."""
+        """One batch from the debuggee, in one transaction; after a failed write, batches are dropped."""
+        if self.failure is None:
+            try:
+                self._apply(batch)
+            except WRITE_ERRORS as error:
+                self._stop(error)
+
+    def _apply(self, batch):
+        """Definitions first, then rows."""
         records, events, changes = batch
         by_kind = {}
         for record in records:
@@ -94,10 +110,41 @@ class TraceWriter:
             self._last_output = (rowid,) + tuple(rows[-1][:2])
 
     def finish(self, meta):
-        """Indexes and aggregates, then the final status (schema.sql, LIFECYCLE)."""
-        self.db.executescript(_protocol_sql("finish.sql"))
-        self.set_meta(meta)
+        """Indexes and aggregates, then the final status (schema.sql, LIFECYCLE); False if the disk
+        refused (then nothing of it is written)."""
+        try:
+            self.db.executescript(_protocol_sql("finish.sql"))
+            self.set_meta(meta)
+            return True
+        except WRITE_ERRORS as error:
+            self.failed_finishing = self.failure is None
+            self._stop(error)
+            return False
+
+    def keep_ending(self, meta):
+        """After a failed finish: how it ended, if that still fits, but the status stays 'recording',
+        so the first reader finishes the trace and keeps this end_reason (lifecycle.ts)."""
+        try:
+            self.set_meta({k: v for k, v in meta.items() if k != "status"})
+        except WRITE_ERRORS:
+            self._roll_back()
+
+    def close(self):
         self.db.close()
+
+    def _stop(self, error):
+        self._roll_back()
+        if self.failure is not None:
+            return
+        full = "full" in str(error) or getattr(error, "errno", None) == errno.ENOSPC
+        self.failure = "the disk is full" if full else "the trace could not be written (%s)" % error
+
+    def _roll_back(self):
+        if self.db.in_transaction:
+            try:
+                self.db.execute("ROLLBACK")
+            except sqlite3.Error:  # SQLite has rolled it back itself
+                pass
 
 
 _ROWS_PER_STATEMENT = 100

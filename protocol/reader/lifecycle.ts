@@ -1,5 +1,6 @@
 // The trace lifecycle on open (LIFECYCLE in schema.sql): a trace left 'recording' by a writer that
-// is no longer alive is finished here (finish.sql) and marked 'incomplete', once, in the file.
+// is no longer alive is finished here (finish.sql) and marked 'incomplete', once, in the file,
+// keeping the reason a writer that could not finish left (a full disk).
 import { FINISH_SQL } from '../schema';
 import { openBackend, type SqlBackend } from './backend';
 import { notWritable } from './errors';
@@ -26,19 +27,17 @@ export async function finishIfWriterDied(path: string, backend: SqlBackend): Pro
     // Another reader may have finished it while this one waited for the lock.
     if (writerDied(new Sql(writable))) {
       writable.exec(FINISH_SQL);
+      // A reason the writer left (it could not finish: the disk was full) says more than ours.
       const reason = WRITER_DIED_REASON.replace(/'/g, "''");
-      writable.exec(`INSERT OR REPLACE INTO meta (key, value) VALUES ('status', 'incomplete'), ('end_reason', '${reason}')`);
+      writable.exec(`INSERT OR REPLACE INTO meta (key, value) VALUES ('status', 'incomplete'),
+        ('end_reason', coalesce((SELECT value FROM meta WHERE key = 'end_reason'), '${reason}'))`);
     }
     writable.exec('COMMIT');
-    try {
-      writable.persist();
-    } catch (error) {
-      throw notWritable(path, MUST_FINISH, error);
-    }
+    writable.persist();
     return writable;
   } catch (error) {
     writable.close();
-    throw error;
+    throw notWritable(path, MUST_FINISH, error); // a full disk, most likely: the file is as it was
   }
 }
 

@@ -71,13 +71,17 @@ function readIfExists(path: string): Uint8Array | undefined {
   }
 }
 
-/** Replaces the file by writing a temporary sibling (mode 0600) and renaming it over the original. */
+/**
+ * Replaces the file by writing a temporary sibling (mode 0600) in full and renaming it over the
+ * original; if any write fails (a full disk), the original is left untouched.
+ */
 function writeAtomically(path: string, bytes: Uint8Array): void {
   const temporary = `${path}.${process.pid}.tmp`;
   try {
     const fd = fs.openSync(temporary, 'w', 0o600);
     try {
-      fs.writeSync(fd, bytes);
+      // A write may be short (the disk filling up); the next one then reports why (ENOSPC).
+      for (let written = 0; written < bytes.length;) written += fs.writeSync(fd, bytes, written);
       fs.fsyncSync(fd);
     } finally {
       fs.closeSync(fd);
