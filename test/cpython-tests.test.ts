@@ -1,8 +1,5 @@
 // CPython's own test modules under the recorder: each runs plain and recorded (the test file included),
 // with the same tests passing, failing and skipping, the same exit code, and a complete trace.
-// npm test: QUICK on 3.11 (settrace) and the newest of 3.12/3.13 (monitoring). HINDSIGHT_BATTERY=full
-// (.ci/run's own stage): FULL on every Python 3.9–3.14 with the test package; TIMING_NOTE.
-// HINDSIGHT_BATTERY=test_a,test_b runs those modules on every such Python (while developing).
 import { strict as assert } from 'node:assert';
 import { batteryPythons, describeDifferences, runPlain, runRecorded, traceStatus, type BatteryPython } from './support/cpythonTests';
 
@@ -12,7 +9,9 @@ const QUICK = ['test_with', 'test_string', 'test_scope', 'test_textwrap'];
 /** Every module of the battery: HINDSIGHT_BATTERY=full. */
 const FULL = [...QUICK, 'test_bisect', 'test_copy', 'test_fractions', 'test_pprint', 'test_contextlib', 'test_collections', 'test_re', 'test_generators'];
 
-/** The (python, modules) pairs this run covers. */
+/** The (python, modules) pairs this run covers. npm test: QUICK on 3.11 (settrace) and the newest of
+ * 3.12/3.13 (monitoring). HINDSIGHT_BATTERY=full (.ci/run's own stage): FULL on every Python 3.9–3.14
+ * with the test package; TIMING_NOTE. HINDSIGHT_BATTERY=test_a,test_b: those modules on every such Python. */
 function plan(): [BatteryPython, string[]][] {
   const found = batteryPythons();
   const choice = process.env.HINDSIGHT_BATTERY;
@@ -23,6 +22,11 @@ function plan(): [BatteryPython, string[]][] {
 }
 
 describe('CPython test modules under the recorder', () => {
+  if (process.env.HINDSIGHT_BATTERY === 'full' && process.env.CI === 'true') {
+    it('finds every Python 3.9–3.14 with its test package', () => {
+      assert.deepEqual(batteryPythons().map((python) => python.version), ['3.9', '3.10', '3.11', '3.12', '3.13', '3.14']);
+    });
+  }
   for (const [python, modules] of plan()) {
     for (const module of modules) {
       it(`${python.version} (${python.tracer}): ${module}`, function () {
