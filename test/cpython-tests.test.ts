@@ -12,8 +12,7 @@ const FULL = [...QUICK, 'test_bisect', 'test_copy', 'test_fractions', 'test_ppri
 /** The (python, modules) pairs this run covers. npm test: QUICK on 3.11 (settrace) and the newest of
  * 3.12/3.13 (monitoring). HINDSIGHT_BATTERY=full (.ci/run's own stage): FULL on every Python 3.9–3.14
  * with the test package; TIMING_NOTE. HINDSIGHT_BATTERY=test_a,test_b: those modules on every such Python. */
-function plan(): [BatteryPython, string[]][] {
-  const found = batteryPythons();
+function plan(found: BatteryPython[]): [BatteryPython, string[]][] {
   const choice = process.env.HINDSIGHT_BATTERY;
   if (choice === 'full') return found.map((python) => [python, FULL]);
   if (choice) return found.map((python) => [python, choice.split(',')]);
@@ -22,12 +21,13 @@ function plan(): [BatteryPython, string[]][] {
 }
 
 describe('CPython test modules under the recorder', () => {
+  const found = batteryPythons();
   if (process.env.HINDSIGHT_BATTERY === 'full' && process.env.CI === 'true') {
     it('finds every Python 3.9–3.14 with its test package', () => {
-      assert.deepEqual(batteryPythons().map((python) => python.version), ['3.9', '3.10', '3.11', '3.12', '3.13', '3.14']);
+      assert.deepEqual(found.map((python) => python.version), ['3.9', '3.10', '3.11', '3.12', '3.13', '3.14']);
     });
   }
-  for (const [python, modules] of plan()) {
+  for (const [python, modules] of plan(found)) {
     for (const module of modules) {
       it(`${python.version} (${python.tracer}): ${module}`, function () {
         this.timeout(20 * 60_000);
