@@ -84,6 +84,8 @@ interface RawConnection {
   closed: Promise<number | null>;
   /** The server process (stdio only). */
   pid?: number;
+  /** The token launch and attach must carry (tcp only). */
+  token?: string;
 }
 
 /** A connection that speaks raw bytes, for what no DAP client would send; a stdio server is killed if a test leaves it. */
@@ -101,11 +103,12 @@ async function rawConnection(transport: Transport): Promise<RawConnection> {
     }
   };
   if (transport === 'tcp') {
-    const socket = net.connect(await tcpServer(), '127.0.0.1');
+    const { port, token } = await tcpServer();
+    const socket = net.connect(port, '127.0.0.1');
     await new Promise((resolve) => socket.once('connect', resolve));
     socket.on('data', read);
     const closed = new Promise<null>((resolve) => socket.once('close', () => resolve(null)));
-    return { write: (bytes) => socket.write(bytes), end: () => socket.end(), messages: () => messages, closed };
+    return { write: (bytes) => socket.write(bytes), end: () => socket.end(), messages: () => messages, closed, token };
   }
   const child = spawn(process.execPath, [CLI, 'dap'], { stdio: ['pipe', 'pipe', 'ignore'] });
   process.on('exit', () => child.kill()); // SIGTERM: the server ends its recordings too
@@ -161,8 +164,8 @@ for (const transport of ['stdio', 'tcp'] as const) {
       });
       assert.equal(stop.reason, 'breakpoint');
       assert.match(output.text(), /^argv \[\]\n/);
-      assert.equal(await evaluate(client(), 'answer'), '<redacted>');
-      assert.equal(await evaluate(client(), 'secret_token'), '<redacted>');
+      assert.equal(await failure(evaluate(client(), 'answer')), 'answer is redacted in this trace (recorded with secret redaction)');
+      assert.equal(await failure(evaluate(client(), 'secret_token')), 'secret_token is redacted in this trace (recorded with secret redaction)');
       const reader = await Trace.open(trace);
       try {
         assert.ok(reader.files().some((file) => !file.path.startsWith(path.dirname(dapFixture('launch_args')))), 'a library file was recorded');
@@ -401,7 +404,7 @@ for (const transport of ['stdio', 'tcp'] as const) {
       const program = foreverCopy('dap-vanish');
       const raw = await rawConnection(transport);
       raw.write(frame(JSON.stringify({ seq: 1, type: 'request', command: 'initialize', arguments: { adapterID: 'raw' } })));
-      raw.write(frame(JSON.stringify({ seq: 2, type: 'request', command: 'launch', arguments: { program, python: 'python3', trace: `${program}.trace.db` } })));
+      raw.write(frame(JSON.stringify({ seq: 2, type: 'request', command: 'launch', arguments: { program, python: 'python3', trace: `${program}.trace.db`, token: raw.token } })));
       await waitFor('the program to loop', async () => outputIn(raw.messages()).includes('looping\n'));
       raw.end();
       if (transport === 'stdio') assert.equal(await raw.closed, 0, 'the server ends with its input');
@@ -413,7 +416,7 @@ for (const transport of ['stdio', 'tcp'] as const) {
         const program = foreverCopy('dap-signal');
         const raw = await rawConnection(transport);
         raw.write(frame(JSON.stringify({ seq: 1, type: 'request', command: 'initialize', arguments: { adapterID: 'raw' } })));
-        raw.write(frame(JSON.stringify({ seq: 2, type: 'request', command: 'launch', arguments: { program, python: 'python3', trace: `${program}.trace.db` } })));
+        raw.write(frame(JSON.stringify({ seq: 2, type: 'request', command: 'launch', arguments: { program, python: 'python3', trace: `${program}.trace.db`, token: raw.token } })));
         await waitFor('the program to loop', async () => outputIn(raw.messages()).includes('looping\n'));
         process.kill(raw.pid ?? 0, 'SIGTERM');
         await raw.closed;
@@ -434,6 +437,7 @@ for (const transport of ['stdio', 'tcp'] as const) {
       assert.equal(code, transport === 'stdio' ? 1 : null);
       assert.ok(raw.messages().some((message) => message.event === 'output' && /without a valid Content-Length \("Content-Length: lots"\); closing the connection/.test(message.body.output)));
       assert.ok(!raw.messages().some((message) => message.command === 'threads'), 'nothing is read past a broken header');
+      await client().initializeRequest();
       assert.equal((await client().threadsRequest()).body.threads.length, 0, 'the server serves other clients');
     });
   });

@@ -23,13 +23,25 @@ export function tracerRuns(): { transport: Transport; python?: Python; title: st
   ];
 }
 
-/** DebugClient can only spawn `runtime executable`; `hindsight dap` needs an argument, so we connect it ourselves. */
+/**
+ * DebugClient can only spawn `runtime executable`; `hindsight dap` needs an argument, so we connect it
+ * ourselves. Over TCP it passes the server's token in launch and attach, as an editor's configuration does.
+ */
 class HindsightClient extends DebugClient {
   /** The Python that launchTo records with. */
   python = 'python3';
+  token: string | undefined;
 
   attach(readable: Readable, writable: Writable): void {
     this.connect(readable, writable);
+  }
+
+  override launchRequest(args: DebugProtocol.LaunchRequestArguments): Promise<DebugProtocol.LaunchResponse> {
+    return super.launchRequest(this.token === undefined ? args : { token: this.token, ...args } as DebugProtocol.LaunchRequestArguments);
+  }
+
+  override attachRequest(args: DebugProtocol.AttachRequestArguments): Promise<DebugProtocol.AttachResponse> {
+    return super.attachRequest(this.token === undefined ? args : { token: this.token, ...args } as DebugProtocol.AttachRequestArguments);
   }
 }
 
@@ -37,28 +49,34 @@ export function dapFixture(name: string): string {
   return path.join(FIXTURES, 'dap', `${name}.py`);
 }
 
-let server: { process: ChildProcess; port: number } | undefined;
+export interface TcpServer {
+  port: number;
+  /** The token it generated and printed, which launch and attach must carry. */
+  token: string;
+}
+
+let server: (TcpServer & { process: ChildProcess }) | undefined;
 
 /** One `hindsight dap --port 0` for the whole run (it serves several clients at once). */
-export async function tcpServer(): Promise<number> {
+export async function tcpServer(): Promise<TcpServer> {
   if (!server) {
     const child = spawn(process.execPath, [CLI, 'dap', '--port', '0'], { stdio: ['ignore', 'ignore', 'pipe'] });
     process.on('exit', () => child.kill());
-    const port = await new Promise<number>((resolve, reject) => {
+    const listening = await new Promise<TcpServer>((resolve, reject) => {
       let text = '';
       child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
         text += chunk;
-        const match = /listening on 127\.0\.0\.1:(\d+)/.exec(text);
-        if (match) resolve(Number(match[1]));
+        const match = /listening on 127\.0\.0\.1:(\d+) \(token ([0-9a-f]{32}): pass "token": "\2" in launch or attach\)\n/.exec(text);
+        if (match) resolve({ port: Number(match[1]), token: match[2] ?? '' });
       });
       child.once('exit', (code) => reject(new Error(`hindsight dap --port 0 exited (${code}): ${text}`)));
     });
     // The server lives for the whole run; unref'd, it does not keep mocha from exiting (then 'exit' kills it).
     child.unref();
     (child.stderr as unknown as { unref(): void } | null)?.unref();
-    server = { process: child, port };
+    server = { process: child, ...listening };
   }
-  return server.port;
+  return { port: server.port, token: server.token };
 }
 
 export interface Dap {
@@ -76,7 +94,9 @@ export async function startDap(transport: Transport, python?: string, { cli = CL
   client.defaultTimeout = 20_000;
   if (python) client.python = python;
   if (transport === 'tcp') {
-    await client.start(await tcpServer());
+    const { port, token } = await tcpServer();
+    client.token = token;
+    await client.start(port);
     return { client, stop: () => client.stop() };
   }
   const child = spawn(process.execPath, [cli, 'dap'], { stdio: ['pipe', 'pipe', 'inherit'], cwd });
@@ -86,6 +106,7 @@ export async function startDap(transport: Transport, python?: string, { cli = CL
     client,
     stop: async () => {
       await client.stop();
+      child.stdin?.end(); // a server never initialized refuses disconnect; the end of its input ends it
       const code = await exited;
       if (code !== 0) throw new Error(`hindsight dap exited with code ${code}`);
     },
