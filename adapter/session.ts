@@ -36,6 +36,8 @@ interface AttachArguments extends DebugProtocol.AttachRequestArguments {
   /** The trace file to replay. */
   trace?: string;
   stopOnEntry?: boolean;
+  /** The token of a `hindsight dap --port` server (checked before any handler). */
+  token?: string;
 }
 
 export class HindsightSession extends DebugSession {
