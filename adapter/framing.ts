@@ -1,68 +1,86 @@
-// Watches the framing of incoming DAP messages (`Content-Length: N`, blank line, N bytes): passes bytes
-// through unchanged up to a header without a valid length and reports it, so that the connection can be
-// closed with a reason (@vscode/debugadapter's parser would swallow every later message in silence).
+// Guards the framing of incoming DAP messages (`Content-Length: N`, blank line, N bytes): passes each whole
+// message on in one piece and, at the first thing that is not DAP framing (an HTTP request, a header other
+// than Content-Length / Content-Type, a bad or oversized length), stops and reports why, so that the
+// connection can be closed with a reason (@vscode/debugadapter's parser would swallow it in silence).
 import { Transform, type TransformCallback } from 'node:stream';
 
 const HEADER_END = Buffer.from('\r\n\r\n');
 /** Longer than any real header: a stream that has not ended its header by then is not DAP. */
 const MAX_HEADER = 8 * 1024;
-/** Larger than any real message (the biggest are source texts); a bigger length is garbage. */
-const MAX_BODY = 256 * 1024 * 1024;
+/** Far above what a client sends (setBreakpoints with thousands of lines is ~200 KB); bigger is refused unread. */
+export const MAX_BODY = 4 * 1024 * 1024;
 
 export class FramingGuard extends Transform {
-  private header = Buffer.alloc(0);
-  /** Body bytes still to pass before the next header. */
-  private bodyLeft = 0;
+  private pending: Buffer = Buffer.alloc(0);
+  /** The length of the message whose body is arriving, once its header was read. */
+  private bodyLength: number | undefined;
   private broken = false;
 
-  /** `onBadHeader` gets the offending header text once; nothing passes after it. */
-  constructor(private readonly onBadHeader: (header: string) => void) {
+  /** `onBroken` gets the reason once, as a sentence; nothing passes after it. */
+  constructor(private readonly onBroken: (reason: string) => void) {
     super();
   }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
     if (this.broken) return done();
-    let offset = 0;
-    while (offset < chunk.length) {
-      if (this.bodyLeft > 0) {
-        const taken = Math.min(this.bodyLeft, chunk.length - offset);
-        this.bodyLeft -= taken;
-        offset += taken;
+    this.pending = this.pending.length === 0 ? chunk : Buffer.concat([this.pending, chunk]);
+    for (;;) {
+      if (this.bodyLength === undefined) {
+        const end = this.pending.indexOf(HEADER_END);
+        const header = this.pending.subarray(0, end === -1 ? this.pending.length : end).toString('latin1');
+        const problem = headerProblem(header, end === -1 ? 'partial' : 'whole');
+        if (problem) return this.fail(problem, done);
+        if (end === -1) return done();
+        this.bodyLength = contentLength(header);
+        this.pending = this.pending.subarray(end + HEADER_END.length);
         continue;
       }
-      const rest = chunk.subarray(offset);
-      const seen = this.header.length;
-      const header = Buffer.concat([this.header, rest]);
-      const end = header.indexOf(HEADER_END);
-      if (end === -1) {
-        this.header = header;
-        if (header.length > MAX_HEADER) return this.fail(chunk.subarray(0, offset), header.subarray(0, 80).toString('latin1'), done);
-        offset = chunk.length;
-        continue;
-      }
-      const text = header.subarray(0, end).toString('latin1');
-      const length = contentLength(text);
-      if (length === undefined) return this.fail(chunk.subarray(0, offset), text, done);
-      this.header = Buffer.alloc(0);
-      this.bodyLeft = length;
-      offset += end + HEADER_END.length - seen;
+      if (this.pending.length < this.bodyLength) return done();
+      // One push per message: the parser downstream copies its buffer on every chunk it gets.
+      const body = this.pending.subarray(0, this.bodyLength);
+      this.push(Buffer.concat([Buffer.from(`Content-Length: ${body.length}\r\n\r\n`), body]));
+      this.pending = this.pending.subarray(this.bodyLength);
+      this.bodyLength = undefined;
     }
-    done(null, chunk);
   }
 
-  private fail(good: Buffer, header: string, done: TransformCallback): void {
+  private fail(reason: string, done: TransformCallback): void {
     this.broken = true;
-    this.onBadHeader(header);
-    done(null, good);
+    this.pending = Buffer.alloc(0);
+    this.onBroken(reason);
+    done();
   }
 }
 
-/** The N of a `Content-Length: N` line, when the header has exactly one valid such line. */
+/** Why a header (whole, or the part received so far) is not DAP framing; undefined when it is (so far). */
+function headerProblem(header: string, received: 'partial' | 'whole'): string | undefined {
+  if (header.length > MAX_HEADER) return `a message header longer than ${MAX_HEADER} bytes (${quote(header)})`;
+  const lines = header.split('\r\n');
+  // A partial header's last line may still be arriving: only complete lines are judged before the end.
+  const complete = received === 'whole' ? lines : lines.slice(0, -1);
+  for (const [index, line] of complete.entries()) {
+    if (index === 0 && /^[A-Z]+ \S+ HTTP\/\d/.test(line)) return `an HTTP request (${quote(line)}), not the Debug Adapter Protocol`;
+    const name = /^([^:]*):/.exec(line)?.[1]?.trim().toLowerCase();
+    if (name === 'host' || name === 'origin') return `an HTTP header (${quote(line)}): a web page may be trying to reach this server`;
+    if (name !== 'content-length' && name !== 'content-type') return `a header line that is not Content-Length or Content-Type (${quote(line)})`;
+  }
+  if (received === 'partial') return undefined;
+  const lengths = complete.filter((line) => /^content-length:/i.test(line));
+  const length = contentLength(header);
+  if (lengths.length !== 1 || length === undefined) return `a message header without a valid Content-Length (${quote(header)})`;
+  if (length > MAX_BODY) return `a message of ${length} bytes, more than the ${MAX_BODY / (1024 * 1024)} MiB a request may have`;
+  return undefined;
+}
+
+/** The N of the header's `Content-Length: N` line, exactly as @vscode/debugadapter reads it. */
 function contentLength(header: string): number | undefined {
-  const lengths = header.split('\r\n').flatMap((line) => {
-    const match = /^Content-Length: +(\d+) *$/.exec(line); // exactly what @vscode/debugadapter accepts
-    return match ? [Number(match[1])] : [];
-  });
-  const length = lengths[0];
-  return lengths.length === 1 && length !== undefined && length <= MAX_BODY ? length : undefined;
+  for (const line of header.split('\r\n')) {
+    const match = /^Content-Length: +(\d{1,15}) *$/.exec(line);
+    if (match) return Number(match[1]);
+  }
+  return undefined;
+}
+
+function quote(text: string): string {
+  return JSON.stringify(text.slice(0, 80));
 }

@@ -36,6 +36,8 @@ export interface LaunchArguments extends DebugProtocol.LaunchRequestArguments {
   redact?: boolean | string[];
   /** Stop on the program's first line. Default true. */
   stopOnEntry?: boolean;
+  /** The token of a `hindsight dap --port` server (session.ts checks it, before this module). */
+  token?: string;
 }
 
 /** Where the replay stops first: the program's first line, or the first breakpoint hit (else the end). */

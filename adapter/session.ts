@@ -22,11 +22,22 @@ import { Replay } from './replay';
 import { argumentProblem } from './requestArguments';
 import { stopEvents } from './stopReport';
 import { gotoTargetsToDap } from './toDap';
+import { tokenMatches, type Admission } from './token';
+
+/** The standard requests this session answers; the base class's defaults for the others would answer them falsely. */
+const STANDARD_REQUESTS = new Set([
+  'initialize', 'launch', 'attach', 'disconnect', 'terminate', 'configurationDone', 'setBreakpoints', 'breakpointLocations',
+  'setFunctionBreakpoints', 'setExceptionBreakpoints', 'exceptionInfo', 'dataBreakpointInfo', 'setDataBreakpoints', 'threads',
+  'stackTrace', 'scopes', 'variables', 'evaluate', 'completions', 'setVariable', 'source', 'loadedSources', 'next', 'stepBack',
+  'stepIn', 'stepOut', 'continue', 'reverseContinue', 'gotoTargets', 'goto', 'restartFrame', 'pause',
+]);
 
 interface AttachArguments extends DebugProtocol.AttachRequestArguments {
   /** The trace file to replay. */
   trace?: string;
   stopOnEntry?: boolean;
+  /** The token of a `hindsight dap --port` server (checked before any handler). */
+  token?: string;
 }
 
 export class HindsightSession extends DebugSession {
@@ -40,9 +51,15 @@ export class HindsightSession extends DebugSession {
   private progress: ProgressReporting = 'silent';
   /** Stops following the language server's goto requests (set while replaying). */
   private stopFollowingGotos: (() => void) | undefined;
+  private initialized = false;
+  /** A token given in `initialize`, for a launch or attach that carries none. */
+  private initializeToken: unknown;
 
-  /** `onEnd` runs once the client disconnected and the trace is closed (the entry point ends the process or socket). */
-  constructor(private readonly onEnd: () => void) {
+  /**
+   * `onEnd` runs once the client disconnected and the trace is closed (the entry point ends the process or
+   * socket); `admission` says whether launch and attach need a token.
+   */
+  constructor(private readonly onEnd: () => void, private readonly admission: Admission) {
     super();
     this.setDebuggerLinesStartAt1(true);
     this.setDebuggerColumnsStartAt1(true);
@@ -62,13 +79,48 @@ export class HindsightSession extends DebugSession {
     this.replay = undefined;
   }
 
-  /** Missing arguments become {}; DAP says a missing pathFormat means 'path' but the base class refuses it. */
+  /**
+   * Refuses what no handler should see (see `refusal`); missing arguments become {}; DAP says a missing
+   * pathFormat means 'path' but the base class refuses it. Only standard requests reach the base class.
+   */
   protected override dispatchRequest(request: DebugProtocol.Request): void {
     if (typeof request.arguments !== 'object' || request.arguments === null) request.arguments = {};
     if (request.command === 'initialize') request.arguments = { pathFormat: 'path', ...(request.arguments ?? {}) };
-    const problem = argumentProblem(request.command, request.arguments);
+    const problem = this.refusal(request);
     if (problem) return this.sendErrorResponse(new Response(request), { id: 1, format: problem, showUser: true });
-    super.dispatchRequest(request);
+    if (request.command === 'initialize') {
+      this.initialized = true;
+      this.initializeToken = (request.arguments as Record<string, unknown>).token;
+    }
+    if (STANDARD_REQUESTS.has(request.command)) super.dispatchRequest(request);
+    else this.customRequest(request.command, new Response(request), request.arguments);
+  }
+
+  /** Why a request is refused before any handler runs: no command, before initialize, no token, ill-typed arguments. */
+  private refusal(request: DebugProtocol.Request): string | undefined {
+    const { command } = request;
+    if (typeof command !== 'string') return "a request needs a 'command' (a string)";
+    if (!this.initialized && command !== 'initialize') return `send 'initialize' first: '${command}' came before it`;
+    const args = request.arguments as Record<string, unknown>;
+    if ((command === 'launch' || command === 'attach') && this.admission !== 'open' && !tokenMatches(this.admission.token, args.token ?? this.initializeToken)) {
+      return `${command} refused: this server needs the token 'hindsight dap --port' printed (or was given with --token), as "token" in the ${command} arguments`;
+    }
+    return argumentProblem(command, args);
+  }
+
+  /**
+   * Every error response is one sentence and nothing else: the base class would send a stack for a
+   * handler that throws, and would expand `{name}` placeholders in a message (a user's expression may hold some).
+   */
+  protected override sendErrorResponse(response: DebugProtocol.Response, codeOrMessage: number | DebugProtocol.Message, format?: string, variables?: unknown): void {
+    const exception = (variables as { _exception?: unknown } | undefined)?._exception;
+    const text = typeof codeOrMessage === 'number'
+      ? (exception === undefined ? format ?? 'the request failed' : `the request '${response.command}' failed: ${String(exception)}`)
+      : codeOrMessage.format;
+    response.success = false;
+    response.message = text;
+    response.body = { error: { id: 1, format: text, showUser: true } };
+    this.sendResponse(response);
   }
 
   protected override initializeRequest(response: DebugProtocol.InitializeResponse, args: DebugProtocol.InitializeRequestArguments): void {
@@ -262,7 +314,8 @@ export class HindsightSession extends DebugSession {
       valueHistory: (response, args) => this.handle(response, () => valueHistoryBody(this.requireReplay().trace, args, (id) => this.requireReplay().frame(id))),
       positionInfo: (response) => this.handle(response, () => positionInfoBody(this.requireReplay().trace, this.requireReplay().requirePosition())),
     };
-    const handler = handlers[command];
+    // Own keys only: '__proto__' or 'toString' must not find Object.prototype's.
+    const handler = Object.hasOwn(handlers, command) ? handlers[command] : undefined;
     if (handler) handler(response, args ?? {});
     else this.handle(response, () => { throw new Error(`unknown request '${command}'`); });
   }

@@ -6,18 +6,18 @@ import * as path from 'node:path';
 import type { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { freshDir, markedLine } from './support/recordings';
-import { dapFixture, move, scopeValues, stack, startDap, topFrame, type Dap, type Stopped, pythonOf, tracerRuns } from './support/dap';
+import { dapFixture, failure, move, scopeValues, stack, startDap, topFrame, type Dap, type Stopped, pythonOf, tracerRuns } from './support/dap';
 
 const PROGRAM = dapFixture('breakpoints');
 const at = (mark: string) => markedLine('dap/breakpoints', mark);
 
 /** Launches the fixture (no stop on entry) with breakpoints set by `configure` during configuration; resolves at the first stop. */
-async function launchWith(client: DebugClient, configure: (client: DebugClient) => Promise<unknown>, stopOnEntry = false): Promise<Stopped> {
+async function launchWith(client: DebugClient, configure: (client: DebugClient) => Promise<unknown>, stopOnEntry = false, extra: Record<string, unknown> = {}): Promise<Stopped> {
   const trace = path.join(freshDir('dap-breakpoints'), 'breakpoints.trace.db');
   const stopped = client.waitForEvent('stopped');
   const [, , event] = await Promise.all([
     client.waitForEvent('initialized').then(() => configure(client)).then(() => client.configurationDoneRequest()),
-    client.launch({ program: PROGRAM, python: pythonOf(client), trace, stopOnEntry }),
+    client.launch({ program: PROGRAM, python: pythonOf(client), trace, stopOnEntry, ...extra }),
     stopped,
   ]);
   return event.body as Stopped;
@@ -119,6 +119,31 @@ for (const { transport, python, title } of tracerRuns()) {
       assert.equal(errors.splice(0).length, 1);
       const refused = await lines(dap.client, [{ line: at('square-return'), condition: 'k +' }]);
       assert.equal(refused.body.breakpoints[0]?.verified, false);
+    });
+
+    it('a condition, log point or evaluate touching a redacted value fails there and says so (never True or False)', async () => {
+      const said: string[] = [];
+      dap.client.on('output', (event) => {
+        // The server's words: log points (console) and breakpoint messages (stderr), not the program's traceback.
+        if (event.body.category === 'console' || /^breakpoint /.test(event.body.output)) said.push(`${event.body.category}: ${event.body.output}`);
+      });
+      let id = 0;
+      const redacted = 'i is redacted in this trace (recorded with secret redaction)';
+      const hit = await launchWith(dap.client, async () => {
+        id = (await lines(dap.client, [{ line: at('loop-body'), condition: 'i is None' }, { line: at('square-return'), logMessage: 'k={k} i={i}' }]))
+          .body.breakpoints[0]?.id ?? 0;
+      }, false, { redact: ['i'] });
+      const failed = `stderr: breakpoint ${id} (breakpoints.py:${at('loop-body')}): the condition 'i is None' failed at line ${at('loop-body')} (${redacted}); it stops there as if true\n`;
+      assert.deepEqual([hit.reason, hit.hitBreakpointIds], ['breakpoint', [id]], "'i is None' is not False: it failed, so it stops");
+      assert.deepEqual(said.splice(0), [failed]);
+      await move(dap.client, 'continue', hit.threadId ?? 0);
+      assert.deepEqual(said.splice(0), [`console: k=0 i=<error: ${redacted}>\n`, failed]);
+      assert.equal(await valueOf(dap.client, hit.threadId ?? 0, 'i'), '<redacted>', 'the Variables view shows it as redacted');
+      const evaluate = (expression: string) => dap.client.evaluateRequest({ expression, context: 'watch' });
+      assert.equal(await failure(evaluate('i')), redacted);
+      assert.equal(await failure(evaluate('i is not None or True')), redacted);
+      assert.equal(await failure(evaluate('[i]')), redacted);
+      assert.equal((await evaluate('True or i')).body.result, 'True', 'Python never reads i there either');
     });
 
     it('function breakpoints stop at the first line of each invocation, with conditions and hit counts, both ways', async () => {

@@ -2,17 +2,15 @@
 // progress events, pause / terminate / disconnect while recording, the first stop, and every way a
 // launch, an attach or a request can fail, the server answering and staying up through all of them.
 import { strict as assert } from 'node:assert';
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as path from 'node:path';
 import type { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { Trace } from '../protocol/reader';
 import { SCHEMA_VERSION } from '../protocol/schema';
-import { dapFixture, failure, launchTo, move, startDap, tcpServer, topFrame, type Dap, type Stopped, type Transport } from './support/dap';
+import { dapFixture, failure, frame, launchTo, move, rawConnection, startDap, topFrame, type Dap, type Stopped } from './support/dap';
 import { waitFor } from './support/recorder';
-import { CLI, freshDir, markedLine } from './support/recordings';
+import { freshDir, markedLine } from './support/recordings';
 import { editDatabase } from './support/sqlite';
 
 const line = (fixture: string, mark: string) => markedLine(`dap/${fixture}`, mark);
@@ -76,51 +74,9 @@ async function evaluate(client: DebugClient, expression: string): Promise<string
   return (await client.evaluateRequest({ expression, context: 'watch' })).body.result;
 }
 
-interface RawConnection {
-  write(bytes: string): void;
-  end(): void;
-  messages(): Record<string, any>[];
-  /** Resolves with the server's exit code (stdio) or null (tcp) once the connection is gone. */
-  closed: Promise<number | null>;
-  /** The server process (stdio only). */
-  pid?: number;
-}
-
-/** A connection that speaks raw bytes, for what no DAP client would send; a stdio server is killed if a test leaves it. */
-async function rawConnection(transport: Transport): Promise<RawConnection> {
-  const messages: Record<string, any>[] = [];
-  let buffer = Buffer.alloc(0);
-  const read = (data: Buffer) => {
-    buffer = Buffer.concat([buffer, data]);
-    for (;;) {
-      const end = buffer.indexOf('\r\n\r\n');
-      const length = Number(/Content-Length: (\d+)/.exec(buffer.subarray(0, end).toString())?.[1]);
-      if (end < 0 || buffer.length < end + 4 + length) return;
-      messages.push(JSON.parse(buffer.subarray(end + 4, end + 4 + length).toString()));
-      buffer = buffer.subarray(end + 4 + length);
-    }
-  };
-  if (transport === 'tcp') {
-    const socket = net.connect(await tcpServer(), '127.0.0.1');
-    await new Promise((resolve) => socket.once('connect', resolve));
-    socket.on('data', read);
-    const closed = new Promise<null>((resolve) => socket.once('close', () => resolve(null)));
-    return { write: (bytes) => socket.write(bytes), end: () => socket.end(), messages: () => messages, closed };
-  }
-  const child = spawn(process.execPath, [CLI, 'dap'], { stdio: ['pipe', 'pipe', 'ignore'] });
-  process.on('exit', () => child.kill()); // SIGTERM: the server ends its recordings too
-  child.stdout.on('data', read);
-  const closed = new Promise<number | null>((resolve) => child.once('exit', resolve));
-  return { write: (bytes) => child.stdin.write(bytes), end: () => child.stdin.end(), messages: () => messages, closed, pid: child.pid };
-}
-
 /** The text of the output events among raw messages. */
 function outputIn(messages: Record<string, any>[]): string {
   return messages.filter((message) => message.event === 'output').map((message) => message.body.output).join('');
-}
-
-function frame(body: string): string {
-  return `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
 }
 
 for (const transport of ['stdio', 'tcp'] as const) {
@@ -161,8 +117,8 @@ for (const transport of ['stdio', 'tcp'] as const) {
       });
       assert.equal(stop.reason, 'breakpoint');
       assert.match(output.text(), /^argv \[\]\n/);
-      assert.equal(await evaluate(client(), 'answer'), '<redacted>');
-      assert.equal(await evaluate(client(), 'secret_token'), '<redacted>');
+      assert.equal(await failure(evaluate(client(), 'answer')), 'answer is redacted in this trace (recorded with secret redaction)');
+      assert.equal(await failure(evaluate(client(), 'secret_token')), 'secret_token is redacted in this trace (recorded with secret redaction)');
       const reader = await Trace.open(trace);
       try {
         assert.ok(reader.files().some((file) => !file.path.startsWith(path.dirname(dapFixture('launch_args')))), 'a library file was recorded');
@@ -401,8 +357,8 @@ for (const transport of ['stdio', 'tcp'] as const) {
       const program = foreverCopy('dap-vanish');
       const raw = await rawConnection(transport);
       raw.write(frame(JSON.stringify({ seq: 1, type: 'request', command: 'initialize', arguments: { adapterID: 'raw' } })));
-      raw.write(frame(JSON.stringify({ seq: 2, type: 'request', command: 'launch', arguments: { program, python: 'python3', trace: `${program}.trace.db` } })));
-      await waitFor('the program to loop', async () => outputIn(raw.messages()).includes('looping\n'));
+      raw.write(frame(JSON.stringify({ seq: 2, type: 'request', command: 'launch', arguments: { program, python: 'python3', trace: `${program}.trace.db`, token: raw.token } })));
+      assert.ok(await raw.until((messages) => outputIn(messages).includes('looping\n')), 'the program loops');
       raw.end();
       if (transport === 'stdio') assert.equal(await raw.closed, 0, 'the server ends with its input');
       await waitFor('no process to run the program', async () => processesRunning(program).length === 0);
@@ -413,8 +369,8 @@ for (const transport of ['stdio', 'tcp'] as const) {
         const program = foreverCopy('dap-signal');
         const raw = await rawConnection(transport);
         raw.write(frame(JSON.stringify({ seq: 1, type: 'request', command: 'initialize', arguments: { adapterID: 'raw' } })));
-        raw.write(frame(JSON.stringify({ seq: 2, type: 'request', command: 'launch', arguments: { program, python: 'python3', trace: `${program}.trace.db` } })));
-        await waitFor('the program to loop', async () => outputIn(raw.messages()).includes('looping\n'));
+        raw.write(frame(JSON.stringify({ seq: 2, type: 'request', command: 'launch', arguments: { program, python: 'python3', trace: `${program}.trace.db`, token: raw.token } })));
+        assert.ok(await raw.until((messages) => outputIn(messages).includes('looping\n')), 'the program loops');
         process.kill(raw.pid ?? 0, 'SIGTERM');
         await raw.closed;
         await waitFor('no process to run the program', async () => processesRunning(program).length === 0);
@@ -426,7 +382,7 @@ for (const transport of ['stdio', 'tcp'] as const) {
       raw.write(frame('this is not json'));
       raw.write(frame('[1, 2]'));
       raw.write(frame(JSON.stringify({ seq: 1, type: 'request', command: 'initialize', arguments: { adapterID: 'raw' } })));
-      await waitFor('the initialize response', async () => raw.messages().some((message) => message.command === 'initialize'));
+      assert.ok(await raw.until((messages) => messages.some((message) => message.command === 'initialize')), 'initialize is answered');
       assert.equal(raw.messages().find((message) => message.command === 'initialize')?.success, true);
       raw.write('Content-Length: lots\r\n\r\n{}');
       raw.write(frame(JSON.stringify({ seq: 2, type: 'request', command: 'threads' })));
@@ -434,6 +390,7 @@ for (const transport of ['stdio', 'tcp'] as const) {
       assert.equal(code, transport === 'stdio' ? 1 : null);
       assert.ok(raw.messages().some((message) => message.event === 'output' && /without a valid Content-Length \("Content-Length: lots"\); closing the connection/.test(message.body.output)));
       assert.ok(!raw.messages().some((message) => message.command === 'threads'), 'nothing is read past a broken header');
+      await client().initializeRequest();
       assert.equal((await client().threadsRequest()).body.threads.length, 0, 'the server serves other clients');
     });
   });

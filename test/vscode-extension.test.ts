@@ -94,6 +94,7 @@ describe('VS Code extension package', function () {
 
     const dap = await startDap('stdio', undefined, { cli });
     try {
+      await dap.client.initializeRequest();
       const stopped = dap.client.waitForEvent('stopped');
       await Promise.all([
         dap.client.waitForEvent('initialized').then(() => dap.client.configurationDoneRequest()),

@@ -1,6 +1,7 @@
 // Evaluates a parsed expression on recorded values, node by node, with Python's evaluation order and
-// short-circuits. Names resolve to the frame's locals, then its globals, then the builtins.
-import type { ValueNode } from '../../protocol/values';
+// short-circuits. Names resolve to the frame's locals, then its globals, then the builtins; a name,
+// attribute or item recorded as redacted stops the evaluation, saying so.
+import { render, type ValueNode } from '../../protocol/values';
 import { attribute, subscript, type SliceBounds } from './access';
 import { builtinNames, builtinValue, callBuiltin, type Keywords } from './builtins';
 import { contains, equals, identical, order, requireHashable, sameKey, truthy } from './compare';
@@ -18,13 +19,13 @@ export function evaluateAst(ast: Ast, lookup: NameLookup): ValueNode {
     case 'name': {
       const value = lookup(ast.name) ?? builtinValue(ast.name);
       if (!value) throw new ExpressionError(`name '${ast.name}' is not recorded in this frame`);
-      return value;
+      return notRedacted(value, ast);
     }
     case 'constant': return ast.value;
-    case 'attribute': return attribute(evaluate(ast.target), ast.name);
+    case 'attribute': return notRedacted(attribute(evaluate(ast.target), ast.name), ast);
     case 'subscript': {
       const target = evaluate(ast.target);
-      return subscript(target, ast.index.type === 'slice' ? sliceBounds(ast.index, lookup) : evaluate(ast.index));
+      return notRedacted(subscript(target, ast.index.type === 'slice' ? sliceBounds(ast.index, lookup) : evaluate(ast.index)), ast);
     }
     case 'slice': throw new ExpressionError('a slice (a:b) is only valid inside [ ]');
     case 'call': return call(ast, lookup);
@@ -66,6 +67,26 @@ export function evaluateAst(ast: Ast, lookup: NameLookup): ValueNode {
       }
       return dictNode(entries);
     }
+  }
+}
+
+/**
+ * A redacted value has no value to compute with: `x is None` or a log point's `{x}` must not answer
+ * as if it had one, so the expression fails there (a condition then counts as failed, with this message).
+ */
+function notRedacted(value: ValueNode, ast: Ast): ValueNode {
+  if (value.kind === 'redacted') throw new ExpressionError(`${spelled(ast)} is redacted in this trace (recorded with secret redaction)`);
+  return value;
+}
+
+/** How a name, attribute or item reads in Python source: `password`, `self.key`, `config['token']`. */
+function spelled(ast: Ast): string {
+  switch (ast.type) {
+    case 'name': return ast.name;
+    case 'constant': return render(ast.value);
+    case 'attribute': return `${spelled(ast.target)}.${ast.name}`;
+    case 'subscript': return `${spelled(ast.target)}[${ast.index.type === 'slice' ? '…' : spelled(ast.index)}]`;
+    default: return '(…)';
   }
 }
 

@@ -72,7 +72,7 @@ export function pythonType(node: ValueNode): string {
 export function unreadable(node: ValueNode): ExpressionError {
   switch (node.kind) {
     case 'unbound': return notRecorded('the value of a deleted variable');
-    case 'redacted': return notRecorded('a redacted value (its name matched a secret pattern)');
+    case 'redacted': return new ExpressionError('a value redacted in this trace (recorded with secret redaction) cannot be used');
     case 'error': return notRecorded(`this value (${node.reason})`);
     case 'deep': return notRecorded(`the content of this ${node.type} (the recorder's depth cap)`);
     case 'cycle': return notRecorded(`the content of this ${node.type} (a reference back to an enclosing container)`);

@@ -5,5 +5,5 @@ import { walkThrough } from './walk-through.mjs';
 
 const [program, line, variable] = process.argv.slice(2);
 const server = spawn('hindsight', ['dap'], { stdio: ['pipe', 'pipe', 'inherit'] });
-await walkThrough(new DapClient(server.stdout, server.stdin), program, Number(line), variable);
+await walkThrough(new DapClient(server.stdout, server.stdin), { program, line: Number(line), variable });
 server.stdin.end(); // the server exits when its input ends

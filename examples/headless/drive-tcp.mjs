@@ -7,11 +7,12 @@ import { walkThrough } from './walk-through.mjs';
 
 const [program, line, variable] = process.argv.slice(2);
 const server = spawn('hindsight', ['dap', '--port', '0'], { stdio: ['ignore', 'ignore', 'pipe'] });
-// The server prints "hindsight dap: listening on 127.0.0.1:PORT" on stderr.
+// The server prints "hindsight dap: listening on 127.0.0.1:PORT (token TOKEN: …)" on stderr;
+// launch and attach must carry that token.
 const [banner] = await once(server.stderr, 'data');
-const port = Number(/listening on 127\.0\.0\.1:(\d+)/.exec(banner.toString())[1]);
-const socket = net.connect(port, '127.0.0.1');
+const [, port, token] = /listening on 127\.0\.0\.1:(\d+) \(token (\w+)/.exec(banner.toString());
+const socket = net.connect(Number(port), '127.0.0.1');
 await once(socket, 'connect');
-await walkThrough(new DapClient(socket, socket), program, Number(line), variable);
+await walkThrough(new DapClient(socket, socket), { program, line: Number(line), variable, token });
 socket.end();
 server.kill(); // it serves any number of clients until stopped

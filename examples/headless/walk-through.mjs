@@ -2,11 +2,12 @@
 // print the stack top and locals at each stop, then a variable's whole history (a Hindsight request).
 import * as path from 'node:path';
 
-export async function walkThrough(dap, program, line, variable) {
+/** `token`: the one a `hindsight dap --port` server printed (a stdio server needs none). */
+export async function walkThrough(dap, { program, line, variable, token }) {
   await dap.request('initialize', { adapterID: 'hindsight', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path' });
   const initialized = dap.next('initialized');
   const stopped = dap.next('stopped');
-  const launched = dap.request('launch', { program: path.resolve(program), stopOnEntry: false });
+  const launched = dap.request('launch', { program: path.resolve(program), stopOnEntry: false, token });
   await initialized;
   await dap.request('setBreakpoints', { source: { path: path.resolve(program) }, breakpoints: [{ line }] });
   await dap.request('configurationDone');

@@ -1,6 +1,7 @@
 // DAP test driver: the real `hindsight dap` server (stdio child, or a --port server) driven by
 // DebugClient, with helpers that wait for events (never sleep) and read stops as plain facts.
 import { spawn, type ChildProcess } from 'node:child_process';
+import * as net from 'node:net';
 import * as path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { DebugClient } from '@vscode/debugadapter-testsupport';
@@ -23,13 +24,25 @@ export function tracerRuns(): { transport: Transport; python?: Python; title: st
   ];
 }
 
-/** DebugClient can only spawn `runtime executable`; `hindsight dap` needs an argument, so we connect it ourselves. */
+/**
+ * DebugClient can only spawn `runtime executable`; `hindsight dap` needs an argument, so we connect it
+ * ourselves. Over TCP it passes the server's token in launch and attach, as an editor's configuration does.
+ */
 class HindsightClient extends DebugClient {
   /** The Python that launchTo records with. */
   python = 'python3';
+  token: string | undefined;
 
   attach(readable: Readable, writable: Writable): void {
     this.connect(readable, writable);
+  }
+
+  override launchRequest(args: DebugProtocol.LaunchRequestArguments): Promise<DebugProtocol.LaunchResponse> {
+    return super.launchRequest(this.token === undefined ? args : { token: this.token, ...args } as DebugProtocol.LaunchRequestArguments);
+  }
+
+  override attachRequest(args: DebugProtocol.AttachRequestArguments): Promise<DebugProtocol.AttachResponse> {
+    return super.attachRequest(this.token === undefined ? args : { token: this.token, ...args } as DebugProtocol.AttachRequestArguments);
   }
 }
 
@@ -37,28 +50,34 @@ export function dapFixture(name: string): string {
   return path.join(FIXTURES, 'dap', `${name}.py`);
 }
 
-let server: { process: ChildProcess; port: number } | undefined;
+export interface TcpServer {
+  port: number;
+  /** The token it generated and printed, which launch and attach must carry. */
+  token: string;
+}
+
+let server: (TcpServer & { process: ChildProcess }) | undefined;
 
 /** One `hindsight dap --port 0` for the whole run (it serves several clients at once). */
-export async function tcpServer(): Promise<number> {
+export async function tcpServer(): Promise<TcpServer> {
   if (!server) {
     const child = spawn(process.execPath, [CLI, 'dap', '--port', '0'], { stdio: ['ignore', 'ignore', 'pipe'] });
     process.on('exit', () => child.kill());
-    const port = await new Promise<number>((resolve, reject) => {
+    const listening = await new Promise<TcpServer>((resolve, reject) => {
       let text = '';
       child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
         text += chunk;
-        const match = /listening on 127\.0\.0\.1:(\d+)/.exec(text);
-        if (match) resolve(Number(match[1]));
+        const match = /listening on 127\.0\.0\.1:(\d+) \(token ([0-9a-f]{32}): pass "token": "\2" in launch or attach\)\n/.exec(text);
+        if (match) resolve({ port: Number(match[1]), token: match[2] ?? '' });
       });
       child.once('exit', (code) => reject(new Error(`hindsight dap --port 0 exited (${code}): ${text}`)));
     });
     // The server lives for the whole run; unref'd, it does not keep mocha from exiting (then 'exit' kills it).
     child.unref();
     (child.stderr as unknown as { unref(): void } | null)?.unref();
-    server = { process: child, port };
+    server = { process: child, ...listening };
   }
-  return server.port;
+  return { port: server.port, token: server.token };
 }
 
 export interface Dap {
@@ -76,7 +95,9 @@ export async function startDap(transport: Transport, python?: string, { cli = CL
   client.defaultTimeout = 20_000;
   if (python) client.python = python;
   if (transport === 'tcp') {
-    await client.start(await tcpServer());
+    const { port, token } = await tcpServer();
+    client.token = token;
+    await client.start(port);
     return { client, stop: () => client.stop() };
   }
   const child = spawn(process.execPath, [cli, 'dap'], { stdio: ['pipe', 'pipe', 'inherit'], cwd });
@@ -86,6 +107,7 @@ export async function startDap(transport: Transport, python?: string, { cli = CL
     client,
     stop: async () => {
       await client.stop();
+      child.stdin?.end(); // a server never initialized refuses disconnect; the end of its input ends it
       const code = await exited;
       if (code !== 0) throw new Error(`hindsight dap exited with code ${code}`);
     },
@@ -149,6 +171,80 @@ export async function scopeValues(client: DebugClient, frameId: number, scope: '
   if (!found) throw new Error(`frame ${frameId} has no ${scope} scope`);
   const variables = await client.variablesRequest({ variablesReference: found.variablesReference });
   return Object.fromEntries(variables.body.variables.map((variable) => [variable.name, variable.value]));
+}
+
+export interface RawConnection {
+  write(bytes: string | Buffer): void;
+  end(): void;
+  /** Every message the server sent so far, parsed. */
+  messages(): Record<string, any>[];
+  /** Resolves once the messages satisfy `condition` (true), or the connection closed first (false). */
+  until(condition: (messages: Record<string, any>[]) => boolean): Promise<boolean>;
+  /** Resolves with the server's exit code (stdio) or null (tcp) once the connection is gone. */
+  closed: Promise<number | null>;
+  /** The server process (stdio only). */
+  pid?: number;
+  /** What the server wrote on stderr (stdio only). */
+  stderr(): string;
+  /** The token launch and attach must carry (tcp only). */
+  token?: string;
+}
+
+/** A connection that speaks raw bytes, for what no DAP client would send; a stdio server is killed if a test leaves it. */
+export async function rawConnection(transport: Transport): Promise<RawConnection> {
+  const messages: Record<string, any>[] = [];
+  const waiting = new Set<() => void>();
+  let buffer = Buffer.alloc(0);
+  let stderr = '';
+  const read = (data: Buffer) => {
+    buffer = Buffer.concat([buffer, data]);
+    for (;;) {
+      const end = buffer.indexOf('\r\n\r\n');
+      const length = Number(/Content-Length: (\d+)/.exec(buffer.subarray(0, end).toString())?.[1]);
+      if (end < 0 || buffer.length < end + 4 + length) break;
+      messages.push(JSON.parse(buffer.subarray(end + 4, end + 4 + length).toString()));
+      buffer = buffer.subarray(end + 4 + length);
+    }
+    for (const wake of waiting) wake();
+  };
+  let connection: Omit<RawConnection, 'messages' | 'until' | 'stderr'>;
+  if (transport === 'tcp') {
+    const { port, token } = await tcpServer();
+    const socket = net.connect(port, '127.0.0.1');
+    await new Promise((resolve) => socket.once('connect', resolve));
+    socket.on('data', read);
+    socket.on('error', () => socket.destroy()); // a server that closed first: 'close' follows
+    const closed = new Promise<null>((resolve) => socket.once('close', () => resolve(null)));
+    connection = { write: (bytes) => socket.write(bytes), end: () => socket.end(), closed, token };
+  } else {
+    const child = spawn(process.execPath, [CLI, 'dap'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    process.on('exit', () => child.kill()); // SIGTERM: the server ends its recordings too
+    child.stdout.on('data', read);
+    child.stderr.setEncoding('utf8').on('data', (text: string) => { stderr += text; });
+    child.stdin.on('error', () => undefined); // written after the server closed: 'exit' tells
+    const closed = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    connection = { write: (bytes) => child.stdin.write(bytes), end: () => child.stdin.end(), closed, pid: child.pid };
+  }
+  let open = true;
+  void connection.closed.then(() => {
+    open = false;
+    for (const wake of waiting) wake();
+  });
+  const until = (condition: (messages: Record<string, any>[]) => boolean) => new Promise<boolean>((resolve) => {
+    const check = () => {
+      if (!condition(messages) && open) return;
+      waiting.delete(check);
+      resolve(condition(messages));
+    };
+    waiting.add(check);
+    check();
+  });
+  return { ...connection, messages: () => messages, until, stderr: () => stderr };
+}
+
+/** A DAP frame around a body. */
+export function frame(body: string): string {
+  return `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
 }
 
 /** A request that must fail: resolves with its error message. */

@@ -10,7 +10,8 @@ M.defaults = {
   python = nil,
   -- false: no keymaps; a table replaces some of the keys below.
   keymaps = true,
-  -- 'stdio', or 'tcp': nvim-dap starts `hindsight dap --port N` and connects to 127.0.0.1:N.
+  -- 'stdio', or 'tcp': nvim-dap starts `hindsight dap --port N --token T` (a random T per session, passed
+  -- in launch and attach) and connects to 127.0.0.1:N.
   dap_transport = 'stdio',
   -- The language server's settings (docs/lsp.md): callCountHints, lineHitHints, fadeUnexecuted, …
   lsp_settings = {},

@@ -11,16 +11,27 @@ local function notify(message, level)
   vim.notify('hindsight: ' .. message, level or vim.log.levels.ERROR)
 end
 
+--- A fresh random token (32 hex digits) for a `hindsight dap --port` server.
+local function new_token()
+  local bytes = assert((vim.uv or vim.loop).random(16))
+  return (bytes:gsub('.', function(byte) return string.format('%02x', byte:byte()) end))
+end
+
 local function adapter()
   local cmd = config.options.cmd
-  local args = vim.list_slice(cmd, 2)
   if config.options.dap_transport == 'tcp' then
-    return {
-      type = 'server', host = '127.0.0.1', port = '${port}',
-      executable = { command = cmd[1], args = vim.list_extend(args, { 'dap', '--port', '${port}' }) },
-    }
+    -- Each session starts its own server with a token of its own, which its launch or attach carries.
+    return function(callback)
+      local token = new_token()
+      local args = vim.list_extend(vim.list_slice(cmd, 2), { 'dap', '--port', '${port}', '--token', token })
+      callback({
+        type = 'server', host = '127.0.0.1', port = '${port}',
+        executable = { command = cmd[1], args = args },
+        enrich_config = function(configuration, on_config) on_config(vim.tbl_extend('force', configuration, { token = token })) end,
+      })
+    end
   end
-  return { type = 'executable', command = cmd[1], args = vim.list_extend(args, { 'dap' }) }
+  return { type = 'executable', command = cmd[1], args = vim.list_extend(vim.list_slice(cmd, 2), { 'dap' }) }
 end
 
 --- The trace to open: the newest of the workspace, or the one picked when there are several.
