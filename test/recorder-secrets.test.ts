@@ -43,7 +43,7 @@ function local(db: TraceDb, qualname: string, name: string): Value {
 function withoutIds(node: Value): Value {
   if (!Array.isArray(node)) return node;
   if (['seq', 'map', 'obj'].includes(node[0] as string) && typeof node[2] === 'number') {
-    return [node[0], node[1], 0, node[3], (node[4] as Value[]).map(withoutIds)];
+    return [node[0], node[1], 0, node[3], (node[4] as Value[]).map(withoutIds)] as Value;
   }
   return node.map(withoutIds);
 }
