@@ -1,7 +1,6 @@
-// Guards the framing of incoming DAP messages (`Content-Length: N`, blank line, N bytes): passes each whole
-// message on in one piece and, at the first thing that is not DAP framing (an HTTP request, a header other
-// than Content-Length / Content-Type, a bad or oversized length), stops and reports why, so that the
-// connection can be closed with a reason (@vscode/debugadapter's parser would swallow it in silence).
+// Guards the framing of incoming DAP and LSP messages: passes each whole message on in one piece and, at
+// the first thing that is not such framing (an HTTP request, another header, a bad or oversized length),
+// stops with the reason, so the connection closes saying why (the base parsers would swallow it).
 import { Transform, type TransformCallback } from 'node:stream';
 
 const HEADER_END = Buffer.from('\r\n\r\n');
@@ -59,7 +58,7 @@ function headerProblem(header: string, received: 'partial' | 'whole'): string | 
   // A partial header's last line may still be arriving: only complete lines are judged before the end.
   const complete = received === 'whole' ? lines : lines.slice(0, -1);
   for (const [index, line] of complete.entries()) {
-    if (index === 0 && /^[A-Z]+ \S+ HTTP\/\d/.test(line)) return `an HTTP request (${quote(line)}), not the Debug Adapter Protocol`;
+    if (index === 0 && /^[A-Z]+ \S+ HTTP\/\d/.test(line)) return `an HTTP request (${quote(line)}), not the protocol`;
     const name = /^([^:]*):/.exec(line)?.[1]?.trim().toLowerCase();
     if (name === 'host' || name === 'origin') return `an HTTP header (${quote(line)}): a web page may be trying to reach this server`;
     if (name !== 'content-length' && name !== 'content-type') return `a header line that is not Content-Length or Content-Type (${quote(line)})`;

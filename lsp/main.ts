@@ -24,8 +24,8 @@ export async function lsp(argv: readonly string[]): Promise<number> {
   console.log = console.info = console.warn = console.error;
   return new Promise((resolve) => {
     const writer = new StreamMessageWriter(process.stdout);
-    const guard = new FramingGuard((header) => {
-      process.stderr.write(`hindsight lsp: a message header without a valid Content-Length (${JSON.stringify(header.slice(0, 80))}); closing the connection\n`);
+    const guard = new FramingGuard((problem) => {
+      process.stderr.write(`hindsight lsp: ${problem}; closing the connection\n`);
       end(1);
     });
     pipeline(process.stdin, guard, () => undefined);

@@ -83,6 +83,8 @@ describe('dap requests', () => {
   });
 
   it('serves the recorded source, refuses setVariable, and reports bad requests while staying up', async () => {
+    assert.equal(await failure(dap.client.stackTraceRequest({ threadId: 1 })), "send 'initialize' first: 'stackTrace' came before it");
+    await dap.client.initializeRequest();
     assert.match(await failure(dap.client.stackTraceRequest({ threadId: 1 })), /no trace is open yet/);
     await launchTo(dap.client, 'loop');
     const source = await dap.client.sourceRequest({ source: { path: dapFixture('loop') }, sourceReference: 0 });
@@ -128,6 +130,8 @@ describe('dap requests', () => {
   });
 
   it('attaches to an existing trace, and refuses a file that is not one', async () => {
+    assert.equal(await failure(dap.client.attachRequest({ trace: dapFixture('loop') } as never)), "send 'initialize' first: 'attach' came before it");
+    await dap.client.initializeRequest();
     assert.match(await failure(dap.client.attachRequest({ trace: dapFixture('loop') } as never)), /not an SQLite file/);
     const trace = path.join(freshDir('dap-attach'), 'loop.trace.db');
     await launchTo(dap.client, 'loop', [], { trace });

@@ -43,7 +43,8 @@ forEachBackend('hot journal', (open) => {
 
   it('rolls back and finishes a dead writer’s trace on disk', async () => {
     const trace = copyOfRecording('values', 'hot-dead');
-    await editDatabase(trace, `UPDATE meta SET value = 'recording' WHERE key = 'status'; UPDATE meta SET value = ${deadPid()} WHERE key = 'writer_pid'`);
+    // As a writer leaves it while recording: no end_reason yet (one it left would be kept).
+    await editDatabase(trace, `UPDATE meta SET value = 'recording' WHERE key = 'status'; UPDATE meta SET value = ${deadPid()} WHERE key = 'writer_pid'; DELETE FROM meta WHERE key = 'end_reason'`);
     leaveHotJournal(trace);
     const reader = await open(trace);
     assert.deepEqual([reader.summary().status, reader.summary().endReason], ['incomplete', WRITER_DIED_REASON]);

@@ -1,29 +1,17 @@
-// A seeded fuzz battery for `hindsight lsp --stdio` on the raw wire, over a real recorded trace:
-// malformed and non-JSON bodies, wrong types, out-of-order and unknown methods, huge params. Every
-// request gets exactly one response, nothing on the wire or stderr carries a JavaScript stack, the
-// server still serves the same lenses afterwards, and a broken frame header ends it with one line.
+// A seeded fuzz battery for `hindsight lsp --stdio` on the raw wire, over a recorded trace: malformed,
+// wrong-typed, out-of-order and huge messages each get one response without a stack, the same lenses
+// are served after, and a broken frame header ends the server with one line.
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { fixture, freshDir, runCli } from './support/recordings';
 import { LspWire } from './support/lspWire';
+import { seeded } from './support/seeded';
 
 const SEED = 20261207;
 const MESSAGES = 300;
 const STACK = /\n\s+at /;
-
-/** mulberry32: a small seeded generator, so a failure replays exactly. */
-function generator(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const METHODS = ['textDocument/codeLens', 'textDocument/inlayHint', 'textDocument/hover', 'textDocument/inlineValue', 'textDocument/diagnostic',
   'workspace/executeCommand', 'initialize', 'codeLens/resolve', 'textDocument/definition', 'no/such/method', '$/cancelRequest', '', 'workspace/diagnostic'];
@@ -87,7 +75,7 @@ describe('lsp fuzz battery', () => {
     this.timeout(120_000);
     const { root, program } = recordedWorkspace();
     const uri = pathToFileURL(program).href;
-    const random = generator(SEED);
+    const random = seeded(SEED);
     const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
     const pool = paramsPool(uri);
     const wire = new LspWire(root);

@@ -2,7 +2,7 @@
 // flow (environment, copies, returns, headers, URLs, messages, argv, output), and token-named non-secrets shown.
 import { strict as assert } from 'node:assert';
 import { pythons, pythonsWithMonitoring, type Python } from './support/pythons';
-import { prepare, record, recorderFixture, type RecordOptions } from './support/recorder';
+import { checkRecording, globalValue, prepare, record, recorderFixture, type RecordOptions } from './support/recorder';
 import { TraceDb, type Value } from './support/traceDb';
 
 const AWS_KEY = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
@@ -18,20 +18,8 @@ function under(): Python[] {
   return [pythons()[0], pythonsWithMonitoring().at(-1)].filter((python): python is Python => python !== undefined);
 }
 
-async function check(python: Python, script: string, options: RecordOptions, body: (db: TraceDb) => void): Promise<void> {
-  const run = await record(python, { script, args: script === 'secret_flows' ? ARGS : [] }, options);
-  assert.equal(run.status, 0, `${script}.py exit status; stderr:\n${run.stderr}`);
-  const db = await TraceDb.open(run.trace);
-  try {
-    assert.deepEqual([db.meta('status'), db.meta('recorder_error')], ['complete', undefined]);
-    body(db);
-  } finally {
-    db.close();
-  }
-}
-
-function global(db: TraceDb, name: string): Value {
-  return db.last(Number(db.moduleInvocation().id), name);
+function check(python: Python, script: string, options: RecordOptions, body: (db: TraceDb) => void): Promise<void> {
+  return checkRecording(python, { script, args: script === 'secret_flows' ? ARGS : [] }, options, body);
 }
 
 /** The value of a function's variable in its first invocation. */
@@ -67,32 +55,32 @@ describe('recorder: secrets', () => {
     describe(`on Python ${python.version}`, () => {
       it('records os.environ and os.environb as maps of the environment, secret variables redacted', () =>
         check(python, 'secret_flows', FLOWS, (db) => {
-          const env = global(db, 'env');
+          const env = globalValue(db, 'env');
           assert.deepEqual([(env as Value[])[0], (env as Value[])[1]], ['map', 'os._Environ']);
           assert.deepEqual(entries(env, ['AWS_SECRET_ACCESS_KEY', 'SHOWN_SETTING', 'PATH']),
             [['PATH', process.env.PATH ?? ''], ['AWS_SECRET_ACCESS_KEY', ['redacted']], ['SHOWN_SETTING', 'visible']]);
           const key = ['bytes', 'bytes', 'AWS_SECRET_ACCESS_KEY', 21];
           const shown = ['bytes', 'bytes', 'SHOWN_SETTING', 13];
-          assert.deepEqual(entries(global(db, 'envb'), [key, shown]), [[key, ['redacted']], [shown, ['bytes', 'bytes', 'visible', 7]]]);
+          assert.deepEqual(entries(globalValue(db, 'envb'), [key, shown]), [[key, ['redacted']], [shown, ['bytes', 'bytes', 'visible', 7]]]);
         }));
 
       it('redacts a secret wherever it flows: copies, containers, f-strings, headers, URLs, returns', () =>
         check(python, 'secret_flows', FLOWS, (db) => {
           const names = ['aws', 'line', 'header_copy', 'dsn', 'from_url', 'loaded'];
-          assert.deepEqual(names.map((name) => global(db, name)), names.map(() => ['redacted']));
-          assert.deepEqual(withoutIds(global(db, 'copies')), ['seq', 'list', 0, 2, [['redacted'], 'plain']]);
-          assert.deepEqual(withoutIds(global(db, 'headers')),
+          assert.deepEqual(names.map((name) => globalValue(db, name)), names.map(() => ['redacted']));
+          assert.deepEqual(withoutIds(globalValue(db, 'copies')), ['seq', 'list', 0, 2, [['redacted'], 'plain']]);
+          assert.deepEqual(withoutIds(globalValue(db, 'headers')),
             ['map', 'dict', 0, 2, [['Authorization', ['redacted']], ['Accept', 'text/html']]]);
-          assert.deepEqual(withoutIds(global(db, 'credentials')), ['map', 'dict', 0, 3,
+          assert.deepEqual(withoutIds(globalValue(db, 'credentials')), ['map', 'dict', 0, 3,
             [['user', ['redacted']], ['keys', ['seq', 'list', 0, 2, [['redacted'], ['redacted']]]], ['retries', 3]]]);
           assert.deepEqual([local(db, 'load', 'password'), local(db, 'load', '<return>')], [['redacted'], ['redacted']]);
-          assert.deepEqual(withoutIds(global(db, 'formats')), ['seq', 'list', 0, 6, Array(6).fill(['redacted'])]);
+          assert.deepEqual(withoutIds(globalValue(db, 'formats')), ['seq', 'list', 0, 6, Array(6).fill(['redacted'])]);
         }));
 
       it('scrubs exception messages, output and the recorded argv, and leaves no secret in the trace', () =>
         check(python, 'secret_flows', FLOWS, (db) => {
           assert.equal(db.scalar('SELECT message FROM exception'), 'login failed for key <redacted>');
-          assert.deepEqual(withoutIds(global(db, 'caught')), ['obj', 'ValueError', 0, 1, [['args', ['seq', 'tuple', 0, 1, [['redacted']]]]]]);
+          assert.deepEqual(withoutIds(globalValue(db, 'caught')), ['obj', 'ValueError', 0, 1, [['args', ['seq', 'tuple', 0, 1, [['redacted']]]]]]);
           assert.equal(db.output(1), 'using <redacted> at postgres://ada:<redacted>@db.example/shop\ndone\n');
           assert.deepEqual(JSON.parse(String(db.meta('argv'))),
             [recorderFixture('secret_flows'), '--password=<redacted>', '--token', '<redacted>', '-v']);
@@ -106,7 +94,7 @@ describe('recorder: secrets', () => {
 
       it('records everything in clear with --no-redact', () =>
         check(python, 'secret_flows', OPEN, (db) => {
-          assert.deepEqual([global(db, 'aws'), global(db, 'loaded'), global(db, 'dsn')],
+          assert.deepEqual([globalValue(db, 'aws'), globalValue(db, 'loaded'), globalValue(db, 'dsn')],
             [AWS_KEY, 'hunter2-long', 'postgres://ada:s3cr3t-pw@db.example/shop']);
           assert.equal(db.scalar('SELECT message FROM exception'), `login failed for key ${AWS_KEY}`);
           assert.equal(db.output(1), `using ${AWS_KEY} at postgres://ada:s3cr3t-pw@db.example/shop\ndone\n`);
@@ -117,20 +105,20 @@ describe('recorder: secrets', () => {
         check(python, 'token_names', {}, (db) => {
           const alpha = ['obj', '__main__.Token', 0, 2, [['kind', 'NAME'], ['text', 'alpha']]];
           const beta = ['obj', '__main__.Token', 0, 2, [['kind', 'NAME'], ['text', 'beta']]];
-          assert.deepEqual(withoutIds(global(db, 'tokens')), ['seq', 'list', 0, 2, [alpha, beta]]);
-          assert.deepEqual(withoutIds(global(db, 'token')), alpha);
-          assert.equal(global(db, 'token_count'), 2);
+          assert.deepEqual(withoutIds(globalValue(db, 'tokens')), ['seq', 'list', 0, 2, [alpha, beta]]);
+          assert.deepEqual(withoutIds(globalValue(db, 'token')), alpha);
+          assert.equal(globalValue(db, 'token_count'), 2);
           const parseToken = ['repr', 'function', '<function parse_token>'];
-          assert.deepEqual([global(db, 'parse_token'), global(db, 'handler')], [parseToken, parseToken]);
+          assert.deepEqual([globalValue(db, 'parse_token'), globalValue(db, 'handler')], [parseToken, parseToken]);
           assert.deepEqual([local(db, 'parse_token', 'text'), withoutIds(local(db, 'parse_token', 'token'))], ['alpha', alpha]);
           assert.deepEqual(withoutIds(local(db, 'parse_token', '<return>')), alpha);
-          assert.deepEqual([global(db, 'prose'), global(db, 'site')], ['Basic instructions for everyone', 'https://example.com/a:b@c']);
+          assert.deepEqual([globalValue(db, 'prose'), globalValue(db, 'site')], ['Basic instructions for everyone', 'https://example.com/a:b@c']);
         }));
 
       it('redacts whatever a name given with --redact holds, a number too', () =>
         check(python, 'token_names', COUNTS, (db) => {
-          assert.deepEqual(global(db, 'token_count'), ['redacted']);
-          assert.equal((withoutIds(global(db, 'tokens')) as Value[])[3], 2, 'the default patterns still show the Token list');
+          assert.deepEqual(globalValue(db, 'token_count'), ['redacted']);
+          assert.equal((withoutIds(globalValue(db, 'tokens')) as Value[])[3], 2, 'the default patterns still show the Token list');
         }));
     });
   }

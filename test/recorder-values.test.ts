@@ -4,28 +4,15 @@ import { strict as assert } from 'node:assert';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import { pythons, type Python } from './support/pythons';
-import { marked, prepare, record, recorderFixture, runPlain, type RecordOptions } from './support/recorder';
+import { checkRecording, globalValue, marked, prepare, record, recorderFixture, runPlain, type RecordOptions } from './support/recorder';
 import { TraceDb, type Value } from './support/traceDb';
 
 const SCRIPTS = ['hostile', 'big_values', 'unicode_names', 'mutations', 'module_comprehension', 'secrets'];
 const REDACTION: RecordOptions[] = [{ options: ['--no-redact'] }, { options: ['--redact', '*user*'] }];
 
-/** Records a fixture (once per run with these options), checks it ran and was recorded cleanly, then runs body on the trace. */
-async function check(python: Python, script: string, options: RecordOptions, body: (db: TraceDb) => void): Promise<void> {
-  const run = await record(python, { script }, options);
-  assert.equal(run.status, 0, `${script}.py exit status; stderr:\n${run.stderr}`);
-  const db = await TraceDb.open(run.trace);
-  try {
-    assert.deepEqual([db.meta('status'), db.meta('recorder_error')], ['complete', undefined]);
-    body(db);
-  } finally {
-    db.close();
-  }
-}
-
-/** A module variable's last value. */
-function global(db: TraceDb, name: string): Value {
-  return db.last(Number(db.moduleInvocation().id), name);
+/** Records a fixture and runs body on its trace (support/recorder's checkRecording). */
+function check(python: Python, script: string, options: RecordOptions, body: (db: TraceDb) => void): Promise<void> {
+  return checkRecording(python, { script }, options, body);
 }
 
 /** How many value nodes a value holds (the unit of value_max_nodes): itself, items, keys and values, attributes. */
@@ -59,17 +46,17 @@ describe('recorder: values', () => {
         assert.equal(recorded.stdout.toString(), 'calls: []\n', 'no __repr__, __eq__, __getattribute__ or property ran');
         assert.deepEqual([recorded.status, recorded.stdout, recorded.stderr], [plain.status, plain.stdout, plain.stderr]);
         await check(python, 'hostile', {}, (db) => {
-          const raising = global(db, 'raising');
-          const looping = global(db, 'looping');
-          const hostile = global(db, 'hostile');
+          const raising = globalValue(db, 'raising');
+          const looping = globalValue(db, 'looping');
+          const hostile = globalValue(db, 'hostile');
           assert.deepEqual(raising, ['obj', '__main__.RaisingRepr', idOf(raising), 1, [['label', 'raises']]]);
           assert.deepEqual(looping, ['obj', '__main__.LoopingRepr', idOf(looping), 1, [['label', 'loops']]]);
           assert.deepEqual(hostile, ['obj', '__main__.HostileAttributes', idOf(hostile), 1, [['label', 'hostile']]]);
-          const prop = global(db, 'prop');
+          const prop = globalValue(db, 'prop');
           assert.deepEqual(prop, ['obj', '__main__.HostileProperty', idOf(prop), 0, []]);
-          const together = global(db, 'together');
+          const together = globalValue(db, 'together');
           assert.deepEqual(together, ['seq', 'list', idOf(together), 3, [raising, looping, hostile]]);
-          const calls = global(db, 'calls');
+          const calls = globalValue(db, 'calls');
           assert.deepEqual(calls, ['seq', 'list', idOf(calls), 0, []]);
         });
       });
@@ -79,18 +66,18 @@ describe('recorder: values', () => {
           const cap = (key: string) => Number(db.meta(`value_max_${key}`));
           const [depth, items, length, nodes] = [cap('depth'), cap('items'), cap('string'), cap('nodes')];
           assert.deepEqual([depth, items, length, nodes], [3, 100, 4096, 1000], 'the caps launcher.py passes, in meta');
-          const many = global(db, 'many');
+          const many = globalValue(db, 'many');
           assert.deepEqual(many, ['seq', 'list', idOf(many), 1000, Array.from({ length: items }, (_, i) => i)]);
-          let nested = global(db, 'nested');
+          let nested = globalValue(db, 'nested');
           for (let level = 0; level < depth; level++) {
             assert.ok(Array.isArray(nested) && nested[0] === 'seq' && nested[3] === 1, `level ${level} is expanded`);
             nested = (nested[4] as Value[])[0] as Value;
           }
           assert.deepEqual(nested, ['deep', 'list', idOf(nested), 1], `a list at depth ${depth} is not expanded`);
-          assert.deepEqual(global(db, 'long_text'), ['str', 'x'.repeat(length), 5000]);
-          const wide = global(db, 'wide');
+          assert.deepEqual(globalValue(db, 'long_text'), ['str', 'x'.repeat(length), 5000]);
+          const wide = globalValue(db, 'wide');
           assert.deepEqual(wide, ['map', 'dict', idOf(wide), 150, Array.from({ length: items }, (_, i) => [String(i), i])]);
-          const grid = global(db, 'grid') as Value[];
+          const grid = globalValue(db, 'grid') as Value[];
           const rows = grid[4] as Value[][];
           assert.deepEqual([grid[0], grid[3], rows.length], ['seq', 100, 100]);
           const expanded = rows.filter((row) => row[0] === 'seq');
@@ -102,14 +89,14 @@ describe('recorder: values', () => {
 
       it('records unicode names and values exactly, lone surrogates included', () =>
         check(python, 'unicode_names', {}, (db) => {
-          assert.equal(global(db, 'café'), 'crème brûlée');
-          assert.equal(global(db, 'emoji'), 'snake 🐍 and family 👨‍👩‍👧');
-          assert.equal(global(db, 'lone'), 'a\ud800b');
+          assert.equal(globalValue(db, 'café'), 'crème brûlée');
+          assert.equal(globalValue(db, 'emoji'), 'snake 🐍 and family 👨‍👩‍👧');
+          assert.equal(globalValue(db, 'lone'), 'a\ud800b');
           const module = Number(db.moduleInvocation().id);
           assert.equal(db.scalar(
             `SELECT typeof(c.value) FROM value_change c JOIN variable v ON v.id = c.variable WHERE c.invocation = ? AND v.name = 'lone'`,
             module), 'blob', 'a str with a lone surrogate is a JSON node (UTF-8 TEXT cannot hold it)');
-          const nested = global(db, 'nested') as Value[];
+          const nested = globalValue(db, 'nested') as Value[];
           const list = ((nested[4] as Value[])[0] as Value[])[1] as Value;
           assert.deepEqual(nested, ['map', 'dict', idOf(nested), 1, [['clé', ['seq', 'list', idOf(list), 2, ['🐍', '\udfff']]]]]);
           const file = db.rows('SELECT source, sha256 FROM file WHERE path = ?', recorderFixture('unicode_names'))[0];
@@ -169,10 +156,10 @@ describe('recorder: values', () => {
 
       it('redacts secrets by default: variables and dict keys', () =>
         check(python, 'secrets', {}, (db) => {
-          assert.deepEqual([global(db, 'password'), global(db, 'api_key')], [['redacted'], ['redacted']]);
-          const settings = global(db, 'settings');
+          assert.deepEqual([globalValue(db, 'password'), globalValue(db, 'api_key')], [['redacted'], ['redacted']]);
+          const settings = globalValue(db, 'settings');
           assert.deepEqual(settings, ['map', 'dict', idOf(settings), 2, [['token', ['redacted']], ['user', 'ada']]]);
-          assert.equal(global(db, 'user'), 'ada');
+          assert.equal(globalValue(db, 'user'), 'ada');
           assert.equal(db.scalar("SELECT count(*) FROM value_change WHERE CAST(value AS TEXT) GLOB '*hunter2*' OR CAST(value AS TEXT) GLOB '*t-456*'"), 0);
           const patterns = JSON.parse(String(db.meta('redact'))) as string[];
           assert.ok(patterns.includes('*password*') && patterns.includes('*token*') && patterns.includes('*api_key*'), patterns.join(' '));
@@ -180,14 +167,14 @@ describe('recorder: values', () => {
 
       it('records secrets with --no-redact, and redacts more with --redact', async () => {
         await check(python, 'secrets', { options: ['--no-redact'] }, (db) => {
-          assert.deepEqual([global(db, 'password'), global(db, 'api_key')], ['hunter2', 'k-123']);
-          const settings = global(db, 'settings');
+          assert.deepEqual([globalValue(db, 'password'), globalValue(db, 'api_key')], ['hunter2', 'k-123']);
+          const settings = globalValue(db, 'settings');
           assert.deepEqual(settings, ['map', 'dict', idOf(settings), 2, [['token', 't-456'], ['user', 'ada']]]);
           assert.equal(db.meta('redact'), '[]');
         });
         await check(python, 'secrets', { options: ['--redact', '*user*'] }, (db) => {
-          assert.deepEqual([global(db, 'password'), global(db, 'user')], [['redacted'], ['redacted']]);
-          const settings = global(db, 'settings');
+          assert.deepEqual([globalValue(db, 'password'), globalValue(db, 'user')], [['redacted'], ['redacted']]);
+          const settings = globalValue(db, 'settings');
           assert.deepEqual(settings, ['map', 'dict', idOf(settings), 2, [['token', ['redacted']], ['user', ['redacted']]]]);
           assert.ok((JSON.parse(String(db.meta('redact'))) as string[]).includes('*user*'));
         });

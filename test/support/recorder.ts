@@ -1,10 +1,12 @@
 // Runs test/fixtures/recorder/*.py under the recorder (native/hindsight_recorder) and under plain
 // Python, a few processes at a time, each result made once per test run and shared by the suites.
+import { strict as assert } from 'node:assert';
 import { spawn, type SpawnOptions } from 'node:child_process';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Python } from './pythons';
 import { FIXTURES, freshDir, markedLine, REPO } from './recordings';
+import { TraceDb, type Value } from './traceDb';
 
 export const RECORDER = path.join(REPO, 'native', 'hindsight_recorder');
 export const RECORDER_FIXTURES = path.join(FIXTURES, 'recorder');
@@ -141,3 +143,22 @@ export async function waitFor(what: string, condition: () => Promise<boolean>, t
   }
 }
 
+
+/** Records a program (once per run with these options), checks it exited 0 and was recorded
+ * cleanly, then runs body on the trace. */
+export async function checkRecording(python: Python, program: Program, options: RecordOptions, body: (db: TraceDb) => void): Promise<void> {
+  const run = await record(python, program, options);
+  assert.equal(run.status, 0, `${commandOf(program).join(' ')} exit status; stderr:\n${run.stderr}`);
+  const db = await TraceDb.open(run.trace);
+  try {
+    assert.deepEqual([db.meta('status'), db.meta('recorder_error')], ['complete', undefined]);
+    body(db);
+  } finally {
+    db.close();
+  }
+}
+
+/** A module variable's last value. */
+export function globalValue(db: TraceDb, name: string): Value {
+  return db.last(Number(db.moduleInvocation().id), name);
+}
