@@ -91,7 +91,13 @@ class _Session:
         os.close(self.fd)
 
     def _terminated(self, signum, frame):
-        self.finish()
+        # The signal may have interrupted this very thread inside a flush, holding the lock: waiting
+        # for it would never end. Then the trace ends at the last flush and the launcher says so.
+        if self.rec.lock.acquire(timeout=1):
+            self.rec.lock.release()
+            self.finish()
+        else:
+            self.stop_tracing()
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
         os.kill(os.getpid(), signal.SIGTERM)
 
