@@ -6,7 +6,7 @@ import { Transform, type TransformCallback } from 'node:stream';
 const HEADER_END = Buffer.from('\r\n\r\n');
 /** Longer than any real header: a stream that has not ended its header by then is not DAP. */
 const MAX_HEADER = 8 * 1024;
-/** Far above what a client sends (setBreakpoints with thousands of lines is ~200 KB); bigger is refused unread. */
+/** Far above what a DAP client sends (setBreakpoints with thousands of lines is ~200 KB); bigger is refused unread. */
 export const MAX_BODY = 4 * 1024 * 1024;
 
 export class FramingGuard extends Transform {
@@ -16,7 +16,7 @@ export class FramingGuard extends Transform {
   private broken = false;
 
   /** `onBroken` gets the reason once, as a sentence; nothing passes after it. */
-  constructor(private readonly onBroken: (reason: string) => void) {
+  constructor(private readonly onBroken: (reason: string) => void, private readonly maxBody = MAX_BODY) {
     super();
   }
 
@@ -27,7 +27,7 @@ export class FramingGuard extends Transform {
       if (this.bodyLength === undefined) {
         const end = this.pending.indexOf(HEADER_END);
         const header = this.pending.subarray(0, end === -1 ? this.pending.length : end).toString('latin1');
-        const problem = headerProblem(header, end === -1 ? 'partial' : 'whole');
+        const problem = headerProblem(header, end === -1 ? 'partial' : 'whole', this.maxBody);
         if (problem) return this.fail(problem, done);
         if (end === -1) return done();
         this.bodyLength = contentLength(header);
@@ -52,7 +52,7 @@ export class FramingGuard extends Transform {
 }
 
 /** Why a header (whole, or the part received so far) is not DAP framing; undefined when it is (so far). */
-function headerProblem(header: string, received: 'partial' | 'whole'): string | undefined {
+function headerProblem(header: string, received: 'partial' | 'whole', maxBody: number): string | undefined {
   if (header.length > MAX_HEADER) return `a message header longer than ${MAX_HEADER} bytes (${quote(header)})`;
   const lines = header.split('\r\n');
   // A partial header's last line may still be arriving: only complete lines are judged before the end.
@@ -67,7 +67,7 @@ function headerProblem(header: string, received: 'partial' | 'whole'): string | 
   const lengths = complete.filter((line) => /^content-length:/i.test(line));
   const length = contentLength(header);
   if (lengths.length !== 1 || length === undefined) return `a message header without a valid Content-Length (${quote(header)})`;
-  if (length > MAX_BODY) return `a message of ${length} bytes, more than the ${MAX_BODY / (1024 * 1024)} MiB a request may have`;
+  if (length > maxBody) return `a message of ${length} bytes, more than the ${maxBody / (1024 * 1024)} MiB a message may have`;
   return undefined;
 }
 

@@ -12,6 +12,9 @@ export const LSP_USAGE = `usage: hindsight lsp --stdio
 Serves the Language Server Protocol on stdin/stdout: call counts, values, hovers and diagnostics from
 the newest trace under the workspace's .hindsight/ folder (or the "hindsight.trace" setting).`;
 
+/** didOpen carries a whole file: far above any source file, still refused unread beyond. */
+const LSP_MAX_BODY = 64 * 1024 * 1024;
+
 export async function lsp(argv: readonly string[]): Promise<number> {
   if (argv.includes('--help')) {
     process.stdout.write(`${LSP_USAGE}\n`);
@@ -27,7 +30,7 @@ export async function lsp(argv: readonly string[]): Promise<number> {
     const guard = new FramingGuard((problem) => {
       process.stderr.write(`hindsight lsp: ${problem}; closing the connection\n`);
       end(1);
-    });
+    }, LSP_MAX_BODY);
     pipeline(process.stdin, guard, () => undefined);
     const connection = createConnection(ProposedFeatures.all, new MessageGate(new StreamMessageReader(guard), writer), writer);
     const server = new HindsightLanguageServer(connection);

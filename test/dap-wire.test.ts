@@ -21,7 +21,7 @@ for (const transport of ['stdio', 'tcp'] as Transport[]) {
       ['an HTTP request', 'POST / HTTP/1.1\r\nContent-Length: 2\r\n\r\n{}', /an HTTP request \("POST \/ HTTP\/1\.1"\), not the protocol; closing the connection/],
       ['a Host header', 'Content-Length: 2\r\nHost: 127.0.0.1\r\n\r\n{}', /an HTTP header \("Host: 127\.0\.0\.1"\): a web page may be trying to reach this server/],
       ['an Origin header', 'Content-Length: 2\r\norigin: http://evil.example\r\n\r\n{}', /an HTTP header \("origin: http:\/\/evil\.example"\)/],
-      ['a body over 4 MiB, refused before it arrives', `Content-Length: ${5 * 1024 * 1024}\r\n\r\n{`, /a message of 5242880 bytes, more than the 4 MiB a request may have/],
+      ['a body over 4 MiB, refused before it arrives', `Content-Length: ${5 * 1024 * 1024}\r\n\r\n{`, /a message of 5242880 bytes, more than the 4 MiB a message may have/],
     ];
     for (const [what, bytes, reason] of refused) {
       it(`closes the connection on ${what}, saying why, and runs nothing of it`, async () => {

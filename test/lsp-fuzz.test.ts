@@ -34,7 +34,7 @@ function paramsPool(uri: string): unknown[] {
     { textDocument: { uri, version: 2 }, contentChanges: [{ text: 'x = 1\n' }, { range: { start: position, end: position }, text: 'y' }] },
     { textDocument: { uri, version: 3 }, contentChanges: [{ range: { start: { line: 99, character: 0 }, end: position }, text: '\u0000' }] },
     { settings: { hindsight: { trace: 42, lineHitHints: 'yes' } } }, { settings: null }, { value: 'verbose' }, { id: 'abc' },
-    { textDocument: { uri: 'x'.repeat(200_000) } }, { textDocument: { uri }, huge: 'y'.repeat(1_000_000) },
+    { textDocument: { uri: 'x'.repeat(200_000) } }, { textDocument: { uri }, huge: 'y'.repeat(5_000_000) },
     { processId: null, rootUri: null, capabilities: {} },
     JSON.parse(`${'['.repeat(500)}${']'.repeat(500)}`),
   ];
