@@ -1,5 +1,6 @@
 """Starts recording inside the debuggee: Python imports this at start-up because the launcher put
 this folder on PYTHONPATH. It then gets out of the way: the program runs exactly as `python prog.py`."""
+import _signal  # not signal: its enum import would widen the window a Ctrl-C can land in
 import os
 import sys
 
@@ -11,10 +12,16 @@ def _start():
     me = sys.modules.pop("sitecustomize", None)
     sys.path.insert(0, native)
     try:
-        from hindsight_recorder import session
-    finally:
-        sys.path.remove(native)
-    session.start()
+        try:
+            from hindsight_recorder import session
+        finally:
+            sys.path.remove(native)
+        session.start()
+    except KeyboardInterrupt:
+        # Ctrl-C before the program's first line: it ends as plain Python then does, killed by
+        # SIGINT, and no recorder frame is shown.
+        _signal.signal(_signal.SIGINT, _signal.SIG_DFL)
+        os.kill(os.getpid(), _signal.SIGINT)
     try:  # the user's own sitecustomize, which this file shadowed
         import sitecustomize  # noqa: F401
     except ImportError:
