@@ -10,7 +10,9 @@ const MAX_HEADER = 8 * 1024;
 export const MAX_BODY = 4 * 1024 * 1024;
 
 export class FramingGuard extends Transform {
-  private pending: Buffer = Buffer.alloc(0);
+  /** What arrived and is not passed on yet, in the chunks it came in, and their total size. */
+  private parts: Buffer[] = [];
+  private received = 0;
   /** The length of the message whose body is arriving, once its header was read. */
   private bodyLength: number | undefined;
   private broken = false;
@@ -22,30 +24,37 @@ export class FramingGuard extends Transform {
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
     if (this.broken) return done();
-    this.pending = this.pending.length === 0 ? chunk : Buffer.concat([this.pending, chunk]);
+    this.parts.push(chunk);
+    this.received += chunk.length;
+    // A body arriving in many chunks is joined once it is whole: joining at every chunk is quadratic.
+    if (this.bodyLength !== undefined && this.received < this.bodyLength) return done();
+    let pending = this.parts.length === 1 ? chunk : Buffer.concat(this.parts);
     for (;;) {
       if (this.bodyLength === undefined) {
-        const end = this.pending.indexOf(HEADER_END);
-        const header = this.pending.subarray(0, end === -1 ? this.pending.length : end).toString('latin1');
+        const end = pending.indexOf(HEADER_END);
+        const header = pending.subarray(0, end === -1 ? pending.length : end).toString('latin1');
         const problem = headerProblem(header, end === -1 ? 'partial' : 'whole', this.maxBody);
         if (problem) return this.fail(problem, done);
-        if (end === -1) return done();
+        if (end === -1) break;
         this.bodyLength = contentLength(header);
-        this.pending = this.pending.subarray(end + HEADER_END.length);
+        pending = pending.subarray(end + HEADER_END.length);
         continue;
       }
-      if (this.pending.length < this.bodyLength) return done();
+      if (pending.length < this.bodyLength) break;
       // One push per message: the parser downstream copies its buffer on every chunk it gets.
-      const body = this.pending.subarray(0, this.bodyLength);
+      const body = pending.subarray(0, this.bodyLength);
       this.push(Buffer.concat([Buffer.from(`Content-Length: ${body.length}\r\n\r\n`), body]));
-      this.pending = this.pending.subarray(this.bodyLength);
+      pending = pending.subarray(this.bodyLength);
       this.bodyLength = undefined;
     }
+    this.parts = pending.length === 0 ? [] : [pending];
+    this.received = pending.length;
+    done();
   }
 
   private fail(reason: string, done: TransformCallback): void {
     this.broken = true;
-    this.pending = Buffer.alloc(0);
+    this.parts = [];
     this.onBroken(reason);
     done();
   }
