@@ -1,8 +1,11 @@
 """Values as changes: decides at each event which variables of a frame to read, and records those
 that are new or differ from their previous observation (rebinding or in-place mutation)."""
-from . import pybehavior
-from .values import IDENTITY_TYPES, SAFE_INT, UNBOUND
+from weakref import ref
 
+from . import pinned, pybehavior
+from .values import IDENTITY_TYPES, SAFE_INT, UNBOUND, WEAKLY_HELD
+
+__builtins__ = pinned.BUILTINS  # bound at start-up: the program may replace builtins (len, isinstance)
 _MISSING = object()
 
 
@@ -44,8 +47,9 @@ class Observer:
     """Writes (seq, variable, invocation, value) changes; keeps each frame's last observation.
 
     A frame's snapshot maps a name to the value itself for IDENTITY_TYPES (compared by identity,
-    then equality), or to a 1-tuple of its encoding for containers and objects (re-encoded at
-    every event of the frame, which is how in-place mutation is seen).
+    then equality; a weak reference to it for WEAKLY_HELD), or to a 1-tuple of its encoding for
+    containers and objects (re-encoded at every event of the frame, which is how in-place mutation
+    is seen).
     """
 
     def __init__(self, encoder, redacted, changes, var_id):
@@ -71,13 +75,20 @@ class Observer:
     def _locals(self, fs, local, seq):
         snap = fs.snap
         skip = fs.info.skip
-        for name, v in local.items():
-            if snap.get(name, _MISSING) is v or name in skip:
+        if issubclass(type(local), dict):  # module globals, a class namespace, a frame's f_locals snapshot
+            items = list(dict.items(local))  # one C call: another thread cannot change it meanwhile
+        elif type(local) is pybehavior.FRAME_LOCALS_PROXY:
+            items = local.items()
+        else:
+            return  # a class namespace from a metaclass __prepare__: reading it would run its code
+        for name, v in items:
+            held = snap.get(name, _MISSING)
+            if held is v or name in skip or (type(held) is ref and held() is v):
                 continue
             self._note(fs, snap, name, v, seq)
         if type(local) is not dict and skip:
             return  # a class body's proxy during a comprehension: absent names are not deleted
-        present = len(local) - sum(1 for name in skip if name in local) if skip else len(local)
+        present = len(items) - sum(1 for name, v in items if name in skip) if skip else len(items)
         if len(snap) > present:
             for name in [n for n in snap if n not in local]:
                 self._forget(fs, snap, name, seq)
@@ -86,7 +97,8 @@ class Observer:
         snap = module.snap
         for name in names:
             v = globs.get(name, _MISSING)
-            if snap.get(name, _MISSING) is v:
+            held = snap.get(name, _MISSING)
+            if held is v or (type(held) is ref and held() is v):
                 continue
             if v is _MISSING:
                 self._forget(module, snap, name, seq)
@@ -99,7 +111,7 @@ class Observer:
         secret = name not in info.public and self._secret(info, name)  # values.py redacts what it holds
         t = type(v)
         if t in IDENTITY_TYPES:
-            snap[name] = v
+            snap[name] = ref(v) if t in WEAKLY_HELD else v
             if type(old) is tuple:
                 self._recount(fs)
             elif type(old) is t and old == v and (t is not float or v != 0.0 or str(old) == str(v)):

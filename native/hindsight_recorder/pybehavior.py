@@ -1,6 +1,10 @@
 """Every CPython difference the recorder depends on, named once (grep PYVERSIONS: for the uses)."""
-import dis
 import sys
+
+from . import pinned
+
+__builtins__ = pinned.BUILTINS  # bound at start-up: the program may replace builtins (len, isinstance)
+dis = pinned.private_copy("dis")  # dis is Python code: the program's builtins must not run in it
 
 # sys.monitoring (PEP 669) exists from 3.12; older versions are recorded with sys.settrace.
 HAS_MONITORING = sys.version_info >= (3, 12)
@@ -38,4 +42,4 @@ def instructions(code):
 
 # 3.13 made frame.f_locals a write-through proxy (PEP 667); before, reading it from a trace
 # function snapshots fast locals into a dict, which is what the recorder observes either way.
-FRAME_LOCALS_IS_PROXY = sys.version_info >= (3, 13)
+FRAME_LOCALS_PROXY = type((lambda: sys._getframe().f_locals)()) if sys.version_info >= (3, 13) else None

@@ -4,18 +4,22 @@ Tracers (tracers/) call the on_* methods; nothing here knows which mechanism run
 batched in memory and shipped to the writer process by flush(); no SQL runs in the debuggee.
 """
 import itertools
-import json
 import os
 import sys
 import threading
 import traceback
 from _thread import get_ident
 from time import perf_counter_ns
+from weakref import ref
 
-from . import pybehavior
+from . import pinned, pybehavior
 from .filters import is_ours
 from .observe import Observer, code_facts
-from .values import IDENTITY_TYPES, type_name
+from .values import IDENTITY_TYPES, class_attribute, instance_dict, to_json, type_name
+
+__builtins__ = pinned.BUILTINS  # bound at start-up: the program may replace builtins (len, isinstance)
+_threads_by_ident = threading._active  # bound now: the program may patch the threading module
+_exc_info = sys.exc_info
 
 LINE, CALL, RETURN, EXCEPTION, UNWIND, YIELD, RESUME = range(7)
 
@@ -29,16 +33,16 @@ _KINDS = ((0x200, "async_generator"), (0x80, "coroutine"), (0x100, "coroutine"),
 
 class CodeInfo:
     """What the recorder knows of one code object; id 0 means "not recorded"."""
-    __slots__ = ("code", "id", "is_module", "vars", "public", "writes", "globals", "skip")
+    __slots__ = ("id", "is_module", "vars", "public", "writes", "globals", "skip", "death")
 
     def __init__(self, code, code_id, is_module, skip):
-        self.code = code  # keeps the code object alive, so its id() is never reused
         self.id = code_id
         self.is_module = is_module
         self.vars = {}  # name -> variable id
         self.public = set()  # names known not to be secrets
         self.writes, self.globals = code_facts(code) if code_id else ((), ())
         self.skip = skip
+        self.death = None  # the weakref whose callback forgets this entry when the code object dies
 
 
 class FrameState:
@@ -72,7 +76,11 @@ class Recorder:
         self.threads = {}
         self.live = {}  # id(frame) -> FrameState
         self.modules = {}  # id(module globals) -> FrameState of the module's invocation
-        self.thread_exc = {}  # thread ident -> (exception, id): the one propagating now
+        self.thread_exc = {}  # thread ident -> (exception, id): the one propagating or handled now
+        self.in_flight = 0  # len(thread_exc), read on every line event
+        self._passing = None  # an exception leaving a recorder frame for the program's
+        self.deferred = False  # a signal handler waits for the end of the current event (signals.py)
+        self.deliver_signals = None  # runs it, given the program's frame
         self.events = []
         self.changes = []
         self.records = []
@@ -89,7 +97,12 @@ class Recorder:
         info = self.codes.get(id(code))
         if info is None:
             with self._define:
-                info = self.codes.get(id(code)) or self._new_code(code)
+                info = self.codes.get(id(code))
+                if info is None:
+                    info = self._new_code(code)
+                    # Forgotten when the code object dies, so that its id() can serve another one:
+                    # the recorder keeps no code object alive.
+                    info.death = ref(code, lambda _, key=id(code), codes=self.codes: codes.pop(key, None))
         return info
 
     def _new_code(self, code):
@@ -143,7 +156,7 @@ class Recorder:
         seq = next(self._seq)
         if info.is_module and frame.f_globals.get("__name__") == "__main__":
             # The program's sys.argv as its __main__ starts (for -m, runpy sets argv[0] just before).
-            self.records.append(("meta", "argv", json.dumps(self.secrets.argv(sys.argv))))
+            self.records.append(("meta", "argv", to_json(self.secrets.argv(list(sys.argv)))))
         self.records.append(("inv", inv, parent.inv if parent else None, thread, info.id, fs.depth, seq))
         line = 1 if info.is_module else frame.f_lineno  # modules start on line 0 (3.11) or 3 (3.9)
         self.events.append((seq, inv, line, CALL, None, perf_counter_ns() - self.t0))
@@ -166,6 +179,8 @@ class Recorder:
         """A LINE event in the live frame fs (the hot path)."""
         seq = next(self._seq)
         self.events.append((seq, fs.inv, line, LINE, None, None))
+        if self.in_flight:
+            self._settle()
         if fs.mutable or fs.line in fs.info.writes or (fs.module is not None and fs.module.mutable):
             self.observer.observe(fs, frame, seq)
         fs.line = line
@@ -186,10 +201,11 @@ class Recorder:
 
     def on_exception(self, frame, exc, tb):
         """exc reached frame; tb is its traceback as of now (settrace gets it apart from exc)."""
+        if self._passing is exc and tb is not None and not is_ours(frame.f_code.co_filename):
+            self.cut(exc, tb)
         fs = self.live.get(id(frame))
         if fs is None:
             return
-        _drop_our_frames(tb)
         tid = get_ident()
         last = self.thread_exc.get(tid)
         if last is not None and last[0] is exc:
@@ -198,6 +214,7 @@ class Recorder:
         else:
             eid = next(self._ids["exc"])
             self.thread_exc[tid] = (exc, eid)
+            self.in_flight = len(self.thread_exc)
             seq = self._event(fs, frame, EXCEPTION, eid)
             self.records.append(("exc", eid, type_name(type(exc)), self.secrets.scrub(_message(exc)), seq))
         fs.exc = eid
@@ -207,6 +224,26 @@ class Recorder:
         fs = self.live.pop(id(frame), None)
         if fs is not None:
             self._event(fs, frame, UNWIND, fs.exc)
+
+    def _settle(self):
+        """At a line event: the thread's last exception is over unless its handler is running (a bare
+        `raise` there continues it). Then it is let go: the recorder keeps no exception alive."""
+        tid = get_ident()
+        last = self.thread_exc.get(tid)
+        if last is not None and _exc_info()[1] is not last[0]:
+            del self.thread_exc[tid]
+            self.in_flight = len(self.thread_exc)
+
+    def cut(self, exc, tb):
+        """tb, exc's traceback from a frame of the program's on, loses the recorder's frames."""
+        if self._passing is exc:
+            _cut_our_frames(tb)
+            self._passing = None
+
+    def passing(self, exc):
+        """exc leaves a recorder frame for the program's (a signal handler's exception, a stream's
+        error): the recorder's frames are cut from its traceback where the program's frame gets it."""
+        self._passing = exc  # builtin exceptions take no weak reference: held only until it is cut
 
     def _event(self, fs, frame, kind, arg):
         seq = next(self._seq)
@@ -221,13 +258,13 @@ class Recorder:
         """Our id for the running thread. The OS reuses idents once a thread ends, so the cache
         remembers which threading.Thread (never created here: current_thread() would) it saw."""
         ident = get_ident()
-        t = threading._active.get(ident)
+        t = _threads_by_ident.get(ident)
         known = self.threads.get(ident)
-        if known is not None and known[0] is t:
+        if known is not None and known[0]() is t:
             return known[1]
         thread = next(self._ids["thread"])
-        self.threads[ident] = (t, thread)
-        self.records.append(("thread", thread, ident, t.name if t is not None else "Thread-%d" % ident))
+        self.threads[ident] = (ref(t) if t is not None else _NO_THREAD, thread)
+        self.records.append(("thread", thread, ident, _thread_name(t, ident)))
         return thread
 
     def _encode(self, name, value):
@@ -295,20 +332,34 @@ def _take(items):
     return batch
 
 
+_C_METHODS = (type(object.__str__), type(BaseException.__str__))
+
+
 def _after(record, limit):
     kind = record[0]
     return ((kind == "inv" and record[6] > limit) or (kind == "exc" and record[4] > limit)
             or (kind in ("out", "resume") and record[1] > limit))
 
 
-def _drop_our_frames(tb):
-    """Cuts the recorder's own frames (a deferred Ctrl-C is raised in session.py's signal handler)
-    off the end of a traceback, so the program prints what plain Python would."""
+def _NO_THREAD():
+    return None  # the thread of an ident that threading does not know (started with _thread)
+
+
+def _thread_name(t, ident):
+    """The Thread's name as threading stores it, read without running a `name` property of a subclass."""
+    d = instance_dict(t) if t is not None else None
+    name = d.get("_name") if d is not None else None
+    return name if type(name) is str else "Thread-%d" % ident
+
+
+def _cut_our_frames(tb):
+    """Takes the recorder's own frames (signals.py's trampoline, session.py's stream write) out of a
+    traceback, so the program sees and prints what plain Python would."""
     while tb is not None:
         following = tb.tb_next
-        if following is not None and is_ours(following.tb_frame.f_code.co_filename):
-            tb.tb_next = None
-            return
+        while following is not None and is_ours(following.tb_frame.f_code.co_filename):
+            following = following.tb_next
+        tb.tb_next = following
         tb = following
 
 
@@ -317,8 +368,7 @@ def _message(exc):
     t = type(exc)
     try:
         args = BaseException.args.__get__(exc)
-        if all(type(a) in IDENTITY_TYPES for a in args) and type(t.__str__).__name__ in (
-                "wrapper_descriptor", "method-wrapper", "builtin_function_or_method"):
+        if all(type(a) in IDENTITY_TYPES for a in args) and type(class_attribute(t, "__str__")) in _C_METHODS:
             return str(exc)
         return "args: " + ", ".join(type_name(type(a)) for a in args)
     except Exception:

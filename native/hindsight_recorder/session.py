@@ -3,17 +3,19 @@ the periodic flush and every way out (normal exit, sys.exit, os._exit, SIGTERM, 
 import atexit
 import json
 import os
-import signal
 import sys
 import threading
-import time
 import _thread
+from time import sleep  # bound now: a program may patch time.sleep (mock.patch) and must not see our calls
 
-from . import channel, tracers
-from .filters import CodeFilter, is_ours
+from . import channel, pinned, tracers
+from .filters import CodeFilter
 from .recorder import Recorder
 from .secrets import Secrets
-from .values import TRANSPARENT, Encoder
+from .signals import ProgramSignals, die_of, keep_off
+from .values import Encoder
+
+__builtins__ = pinned.BUILTINS  # bound at start-up: the program may replace builtins (len, isinstance)
 
 FLUSH_INTERVAL = 0.5  # seconds: the most a kill -9 of the debuggee can lose
 
@@ -43,6 +45,8 @@ class _Session:
         self.tracer = tracer
         self.fd = fd
         self.done = False
+        self.signals = ProgramSignals(recorder, self._terminated)
+        self.streams = []  # (stream, our write) of the program's sys.stdout / sys.stderr
         recorder.on_limit = self.stop_tracing
 
     def begin(self):
@@ -54,31 +58,38 @@ class _Session:
             real_exit(status)
         os._exit = _exit
         os.register_at_fork(after_in_child=self.forget)
-        if signal.getsignal(signal.SIGTERM) == signal.SIG_DFL:
-            signal.signal(signal.SIGTERM, self._terminated)
-        if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
-            signal.signal(signal.SIGINT, _interrupt)
+        self.signals.install()
         for name, number in (("stdout", 1), ("stderr", 2)):
             stream = getattr(sys, name)
-            if stream is not None:
-                setattr(sys, name, RecordedStream(stream, number, self.rec))
+            write = _capture(stream, number, self.rec) if stream is not None else None
+            if write is not None:
+                self.streams.append((stream, write))
         _thread.start_new_thread(self._tick, ())  # not a threading.Thread: the program can't see it
         self.tracer.start()
 
     def stop_tracing(self):
+        """Recording stops (a limit, the writer gone); the program runs on exactly as without us."""
+        self._stop()
+        self.signals.retire()
+
+    def _stop(self):
         self.rec.active = False
         self.tracer.stop()
+        for stream, write in self.streams:
+            _release(stream, write)
+        del self.streams[:]
 
     def finish(self):
         if self.done:
             return
         self.done = True
-        self.stop_tracing()
+        self._stop()
         try:
             self.rec.close()
         except OSError:  # the writer is gone: nothing more can be saved
             pass
         os.close(self.fd)
+        self.signals.retire()
 
     def forget(self):
         """In a forked child: stop recording, and never write to the parent's pipe."""
@@ -90,20 +101,16 @@ class _Session:
             del items[:]
         os.close(self.fd)
 
-    def _terminated(self, signum, frame):
-        # The signal may have interrupted this very thread inside a flush, holding the lock: waiting
-        # for it would never end. Then the trace ends at the last flush and the launcher says so.
-        if self.rec.lock.acquire(timeout=1):
-            self.rec.lock.release()
-            self.finish()
-        else:
-            self.stop_tracing()
-        signal.signal(signal.SIGTERM, signal.SIG_DFL)
-        os.kill(os.getpid(), signal.SIGTERM)
+    def _terminated(self, signum):
+        """SIGTERM with no handler of the program's: finish the trace, then die of it as Python would.
+        Runs in the program's code, never the recorder's (signals.py), so no lock of ours is held."""
+        keep_off(signum)
+        self.finish()
+        die_of(signum)
 
     def _tick(self):
         while not self.done:
-            time.sleep(FLUSH_INTERVAL)
+            sleep(FLUSH_INTERVAL)
             if self.done:
                 return
             try:
@@ -113,40 +120,34 @@ class _Session:
                 return
 
 
-def _interrupt(signum, frame):
-    """Ctrl-C as Python's default handler does it, but never inside the recorder: there it would
-    stop recording or tear a batch. Deferred, it is raised again at the program's next check."""
-    f = frame
-    while f is not None:  # the recorder, or what it calls (json), anywhere on the stack
-        if is_ours(f.f_code.co_filename):
-            _thread.start_new_thread(_thread.interrupt_main, ())
-            return
-        f = f.f_back
-    raise KeyboardInterrupt  # recorder.py cuts this frame off the traceback
+def _capture(stream, number, recorder):
+    """Records each write to the program's own stream object, so `sys.stdout is sys.__stdout__` and its
+    type stay as they are: an instance attribute `write` shadows the type's method. None if the
+    stream takes no attributes (then its output is not recorded)."""
+    real_write = stream.write
 
-
-class RecordedStream:
-    """Stands in for sys.stdout / sys.stderr: records each write, then passes it on unchanged."""
-
-    def __init__(self, stream, number, recorder):
-        self.wrapped = stream
-        self._number = number
-        self._rec = recorder
-
-    def write(self, text):
-        if self._rec.active and type(text) is str and text:
+    def write(text):
+        if recorder.active and type(text) is str and text:
             try:
-                self._rec.record("out", self._rec.last_seq(), self._number, self._rec.secrets.scrub(text))
+                recorder.record("out", recorder.last_seq(), number, recorder.secrets.scrub(text))
             except Exception as e:
-                self._rec.fail(e)
-        return self.wrapped.write(text)
+                recorder.fail(e)
+        try:
+            return real_write(text)
+        except BaseException as e:  # the stream's own error (a closed pipe): the program's
+            recorder.passing(e)
+            raise
+    try:
+        stream.write = write
+    except (AttributeError, TypeError):
+        return None
+    return write
 
-    def writelines(self, lines):
-        for line in lines:
-            self.write(line)
 
-    def __getattr__(self, name):
-        return getattr(self.wrapped, name)
-
-
-TRANSPARENT.add(RecordedStream)
+def _release(stream, write):
+    """Takes our write off the stream, unless the program has put its own there meanwhile."""
+    try:
+        if vars(stream).get("write") is write:
+            del stream.write
+    except (AttributeError, TypeError):
+        pass

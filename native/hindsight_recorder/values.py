@@ -2,12 +2,18 @@
 
 Common scalars become SQLite values; everything else a JSON value node in a bytes BLOB.
 """
-import json
+from _collections import deque
+from _json import encode_basestring_ascii, make_encoder
+from itertools import islice
 from math import copysign
 import sys
 import types
 
+from . import pinned
+from .filters import is_ours
 from .secrets import MIN_KNOWN
+
+__builtins__ = pinned.BUILTINS  # bound at start-up: the program may replace builtins (len, isinstance)
 
 SAFE_INT = 2 ** 53
 
@@ -15,13 +21,24 @@ REDACTED = b'["redacted"]'
 UNBOUND = b'["unbound"]'
 
 # Values compared by identity between observations: immutable, or shown by identity only.
-# The recorder keeps a reference to the last one seen, which cannot change their behaviour.
 IDENTITY_TYPES = frozenset((int, float, str, bytes, bool, type(None), complex, range,
                             types.FunctionType, types.BuiltinFunctionType, types.ModuleType, type))
+# Of those, the ones that reach other objects (a function its globals, a class its methods): the
+# recorder holds them by weak reference only, so that it keeps nothing of the program alive.
+WEAKLY_HELD = frozenset((types.FunctionType, types.BuiltinFunctionType, types.ModuleType, type))
 
-# Types of the recorder's that stand in for a program object (its `wrapped` attribute), which is
-# what a value shows; session.py registers its sys.stdout / sys.stderr wrapper.
-TRANSPARENT = set()
+_TYPE_DICT = type.__dict__["__dict__"].__get__
+_MODULE_DICT = types.ModuleType.__dict__["__dict__"].__get__
+_TYPE_NAME = type.__dict__["__name__"].__get__
+_FUNCTION_QUALNAME = types.FunctionType.__dict__["__qualname__"].__get__
+_METHOD_FUNC = types.MethodType.__dict__["__func__"].__get__
+_C_METHOD_TYPES = (types.WrapperDescriptorType, types.MethodDescriptorType, types.BuiltinFunctionType)
+_to_json = make_encoder(None, None, encode_basestring_ascii, None, ":", ",", False, False, True)
+
+
+def to_json(node):
+    """Compact ASCII JSON of a node made of lists, str, int, bool and None (C code only)."""
+    return "".join(_to_json(node, 0))
 
 _FUNCTIONS = (types.FunctionType, types.BuiltinFunctionType, types.MethodType,
               types.BuiltinMethodType, types.MethodWrapperType, types.WrapperDescriptorType,
@@ -36,6 +53,15 @@ _SAFE_REPR_BY_NAME = {("datetime", "datetime"), ("datetime", "date"), ("datetime
                       ("pathlib", "PurePosixPath"), ("pathlib", "WindowsPath"),
                       ("pathlib", "PureWindowsPath"), ("pathlib._local", "PosixPath"),
                       ("pathlib._local", "PurePosixPath"), ("re", "Pattern")}
+
+
+def class_attribute(t, name):
+    """What t's MRO defines as name, read from the class dicts (no metaclass __getattribute__ runs)."""
+    for cls in _mro(t):
+        d = _TYPE_DICT(cls)
+        if name in d:
+            return d[name]
+    return None
 
 
 def type_name(t):
@@ -64,8 +90,6 @@ class Encoder:
         self.max_string = max_string
         self.max_nodes = max_nodes
         self._budget = 0
-        self._dumps = json.JSONEncoder(ensure_ascii=True, separators=(",", ":"),
-                                       check_circular=False).encode
 
     def encode(self, v):
         """The SQLite value for v: int, float, str, None or bytes (a JSON node)."""
@@ -83,7 +107,7 @@ class Encoder:
             node = self._node(v, 0, ())
         except RecursionError:
             node = ["error", type_name(t), "nested too deeply to record"]
-        return self._dumps(node).encode("ascii")
+        return to_json(node).encode("ascii")
 
     def encode_held(self, name, v):
         """encode() for the value of a secret name."""
@@ -130,21 +154,20 @@ class Encoder:
             return ["bytes", type_name(t), bytes(v[:self.max_string]).decode("latin-1"), len(v)]
         if t in _SAFE_REPR or issubclass(t, _FUNCTIONS) or issubclass(t, (type, types.ModuleType)):
             return ["repr", type_name(t), _describe(v)]
-        if (t.__module__, t.__name__) in _SAFE_REPR_BY_NAME:
+        if _is_stdlib_class(t):
             return ["repr", type_name(t), _safe_repr(v)]
-        enum = sys.modules.get("enum")
-        if enum is not None and issubclass(t, enum.Enum):
-            return ["repr", type_name(t), "%s.%s" % (t.__name__, _instance_dict(v).get("_name_"))]
-        if t is _environ_type():  # its own items hold bytes keys: show it as os.environ reads
+        enum = _stdlib_class("enum", "Enum")
+        if enum is not None and issubclass(t, enum):
+            d = instance_dict(v)
+            return ["repr", type_name(t), "%s.%s" % (_TYPE_NAME(t), d.get("_name_") if d is not None else "?")]
+        if t is _stdlib_class("os", "_Environ"):  # its own items hold bytes keys: show it as os.environ reads
             return self._container("map", v, t, depth, ancestors, _environ_items)
-        if t in TRANSPARENT:  # the recorder's own stand-ins: show what they stand for
-            return self._node(_instance_dict(v)["wrapped"], depth, ancestors)
         oid = id(v)
         if oid in ancestors:
             return ["cycle", type_name(t), oid]
         if issubclass(t, dict):
             return self._container("map", v, t, depth, ancestors, _dict_items)
-        if issubclass(t, _SEQUENCES) or _is_deque(t):
+        if issubclass(t, _SEQUENCES) or issubclass(t, deque):
             return self._container("seq", v, t, depth, ancestors, _sequence_items)
         return self._object(v, t, depth, ancestors)
 
@@ -223,13 +246,10 @@ def _utf8_ok(s):
         return False
 
 
+# Items are copied in one C call (list of islice): no other thread runs in between, so a container
+# another thread changes is read whole, never as "changed size during iteration".
 def _dict_items(d, limit):
-    items = []
-    for kv in dict.items(d):
-        if len(items) == limit:
-            break
-        items.append(kv)
-    return dict.__len__(d), items
+    return dict.__len__(d), list(islice(dict.items(d), limit))
 
 
 def _sequence_items(s, limit):
@@ -237,36 +257,36 @@ def _sequence_items(s, limit):
     if issubclass(t, (list, tuple)):
         base = list if issubclass(t, list) else tuple
         return base.__len__(s), list(base.__getitem__(s, slice(0, limit)))
-    base = set if issubclass(t, set) else frozenset if issubclass(t, frozenset) else _deque()
-    items = []
-    for item in base.__iter__(s):
-        if len(items) == limit:
-            break
-        items.append(item)
-    return base.__len__(s), items
-
-
-def _environ_type():
-    os = sys.modules.get("os")
-    return os.__dict__.get("_Environ") if os is not None else None
+    base = set if issubclass(t, set) else frozenset if issubclass(t, frozenset) else deque
+    return base.__len__(s), list(islice(base.__iter__(s), limit))
 
 
 def _environ_items(env, limit):
     """os.environ / os.environb as they read: decoded by the os module's own functions."""
-    d = _instance_dict(env)
+    d = instance_dict(env)
     data, key, value = d["_data"], d["decodekey"], d["decodevalue"]
     length, items = _dict_items(data, limit)
     return length, [(key(k), value(v)) for k, v in items]
 
 
-def _deque():
-    collections = sys.modules.get("collections")
-    return collections.deque if collections is not None else None
+def _stdlib_class(module, qualname):
+    """The class module.qualname if that module is imported, read from its dict (no module
+    __getattr__ runs); None otherwise."""
+    m = sys.modules.get(module)
+    if type(m) is not types.ModuleType:
+        return None
+    return _MODULE_DICT(m).get(qualname)
 
 
-def _is_deque(t):
-    deque = _deque()
-    return deque is not None and issubclass(t, deque)
+def _is_stdlib_class(t):
+    """Whether t is one of _SAFE_REPR_BY_NAME itself; a class that only claims the name is not."""
+    try:
+        module = type.__dict__["__module__"].__get__(t)
+        qualname = type.__dict__["__qualname__"].__get__(t)
+    except Exception:
+        return False
+    return (type(module) is str and (module, qualname) in _SAFE_REPR_BY_NAME
+            and _stdlib_class(module, qualname) is t)
 
 
 def _attributes(v, t):
@@ -275,18 +295,21 @@ def _attributes(v, t):
     Reads through the type's own descriptors only, so no __getattr__ or property runs.
     """
     attrs = None
-    d = _instance_dict(v)
+    d = instance_dict(v)
     if d is not None:
-        attrs = [(k, val) for k, val in d.items() if type(k) is str]
+        attrs = [(k, val) for k, val in list(dict.items(d)) if type(k) is str and not _is_ours(val)]
     for cls in _mro(t):
-        slots = cls.__dict__.get("__slots__")
+        cls_dict = _TYPE_DICT(cls)
+        slots = cls_dict.get("__slots__")
         if slots is None:
             continue
         for name in (slots,) if isinstance(slots, str) else slots:
             if name in ("__dict__", "__weakref__"):
                 continue
-            stored = "_%s%s" % (cls.__name__.lstrip("_"), name) if name.startswith("__") else name
-            descriptor = cls.__dict__.get(stored)
+            if type(name) is not str:
+                continue
+            stored = "_%s%s" % (_TYPE_NAME(cls).lstrip("_"), name) if name.startswith("__") else name
+            descriptor = cls_dict.get(stored)
             if type(descriptor) is not types.MemberDescriptorType:
                 continue
             try:
@@ -295,16 +318,22 @@ def _attributes(v, t):
                 continue
             attrs = attrs or []
             attrs.append((name, value))
-    if attrs is None and any("__slots__" in cls.__dict__ for cls in _mro(t)[:-1]):
+    if attrs is None and any("__slots__" in _TYPE_DICT(cls) for cls in _mro(t)[:-1]):
         attrs = []  # slots declared, none set yet
     if issubclass(t, BaseException):
         attrs = [("args", BaseException.args.__get__(v))] + (attrs or [])
     return attrs
 
 
-def _instance_dict(v):
+def _is_ours(value):
+    """The recorder's own functions (session.py's write on sys.stdout) are no part of a program value."""
+    return type(value) is types.FunctionType and is_ours(value.__code__.co_filename)
+
+
+def instance_dict(v):
+    """v's instance __dict__ through its type's own descriptor, or None (no __getattr__ runs)."""
     for cls in _mro(type(v)):
-        descriptor = cls.__dict__.get("__dict__")
+        descriptor = _TYPE_DICT(cls).get("__dict__")
         if descriptor is None:
             continue
         if type(descriptor) is not types.GetSetDescriptorType:
@@ -325,8 +354,7 @@ def _mro(t):
 
 
 def _has_c_repr(t):
-    r = getattr(t, "__repr__", None)
-    return r is not None and not isinstance(r, types.FunctionType)
+    return type(class_attribute(t, "__repr__")) in _C_METHOD_TYPES
 
 
 def _safe_repr(v):
@@ -344,8 +372,11 @@ def _describe(v):
         return "<class '%s'>" % type_name(v)
     if issubclass(t, types.ModuleType):
         return "<module '%s'>" % types.ModuleType.__dict__["__dict__"].__get__(v).get("__name__", "?")
-    if issubclass(t, types.MethodType):
-        return "<bound method %s>" % getattr(v.__func__, "__qualname__", "?")
-    if issubclass(t, _FUNCTIONS):
+    if t is types.MethodType:
+        func = _METHOD_FUNC(v)
+        return "<bound method %s>" % (_FUNCTION_QUALNAME(func) if type(func) is types.FunctionType else "?")
+    if t is types.FunctionType:
+        return "<function %s>" % _FUNCTION_QUALNAME(v)
+    if issubclass(t, _FUNCTIONS):  # builtins and descriptors: C objects, their __qualname__ is C too
         return "<function %s>" % getattr(v, "__qualname__", getattr(v, "__name__", "?"))
     return _safe_repr(v)

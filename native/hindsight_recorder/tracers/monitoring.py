@@ -2,7 +2,10 @@
 per location after its first event, so it runs at full speed."""
 import sys
 
+from .. import pinned
 from ..recorder import CALL, RESUME, RETURN, YIELD
+
+__builtins__ = pinned.BUILTINS  # bound at start-up: the program may replace builtins (len, isinstance)
 
 # Iteration protocol signals, not errors (settrace reports some of them, sys.monitoring not all).
 _ITERATION_END = (StopIteration, StopAsyncIteration)
@@ -17,7 +20,9 @@ class MonitoringTracer:
 
     def start(self):
         mon = sys.monitoring
-        free = [t for t in (mon.DEBUGGER_ID, 3, 4) if mon.get_tool(t) is None]
+        # Tool ids 3 and 4 first: no kind of tool is assigned to them, while the program may want
+        # DEBUGGER_ID (pdb), COVERAGE_ID (coverage.py) or PROFILER_ID for itself.
+        free = [t for t in (3, 4, mon.DEBUGGER_ID, mon.PROFILER_ID) if mon.get_tool(t) is None]
         if not free:
             raise RuntimeError("no free sys.monitoring tool id (another debugger is active)")
         self.tool = free[0]
@@ -48,7 +53,12 @@ class MonitoringTracer:
             info = codes.get(id(code))
             return info if info is not None else code_info(code)
 
+        def deliver():
+            if rec.deferred:  # a signal handler was due inside the recorder: the program's frame runs it now
+                rec.deliver_signals(getframe(2))
+
         # Each callback catches everything: a recorder bug must stop recording, not the program.
+        # What a signal handler raises is the program's: deliver() runs it outside that net.
         def starting(kind):
             def start(code, offset, *exc):  # PY_START, PY_RESUME; PY_THROW (exc) cannot be disabled
                 try:
@@ -59,6 +69,7 @@ class MonitoringTracer:
                         return DISABLE
                 except BaseException as e:
                     rec.caught(e)
+                deliver()
             return start
 
         def ending(kind):
@@ -69,6 +80,7 @@ class MonitoringTracer:
                     rec.on_return(getframe(1), value, kind)
                 except BaseException as e:
                     rec.caught(e)
+                deliver()
             return end
 
         def line(code, line_no):
@@ -76,13 +88,15 @@ class MonitoringTracer:
                 frame = getframe(1)
                 fs = live.get(id(frame))
                 if fs is not None:
-                    return rec.line(fs, frame, line_no)
-                info = info_of(code)
-                if not info.id:
-                    return DISABLE
-                rec.on_call(frame, info, CALL)  # a frame that started before recording did
+                    rec.line(fs, frame, line_no)
+                else:
+                    info = info_of(code)
+                    if not info.id:
+                        return DISABLE
+                    rec.on_call(frame, info, CALL)  # a frame that started before recording did
             except BaseException as e:
                 rec.caught(e)
+            deliver()
 
         def raised(code, offset, exc):
             try:
@@ -90,12 +104,14 @@ class MonitoringTracer:
                     rec.on_exception(getframe(1), exc, exc.__traceback__)
             except BaseException as e:
                 rec.caught(e)
+            deliver()
 
         def unwound(code, offset, exc):
             try:
                 rec.on_unwind(getframe(1))
             except BaseException as e:
                 rec.caught(e)
+            deliver()
 
         return {ev.PY_START: starting(CALL), ev.PY_RESUME: starting(RESUME), ev.PY_THROW: starting(RESUME),
                 ev.LINE: line, ev.PY_RETURN: ending(RETURN), ev.PY_YIELD: ending(YIELD),

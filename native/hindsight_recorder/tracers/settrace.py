@@ -2,8 +2,10 @@
 import sys
 import threading
 
-from .. import pybehavior
+from .. import pinned, pybehavior
 from ..recorder import LINE, RESUME, RETURN, YIELD
+
+__builtins__ = pinned.BUILTINS  # bound at start-up: the program may replace builtins (len, isinstance)
 
 _ITERATION_END = (StopIteration, StopAsyncIteration)
 
@@ -44,7 +46,37 @@ class SettraceTracer:
             self._event(rec, frame, event, arg)
         except BaseException as e:  # a recorder bug must stop recording, not the program
             rec.caught(e)
+        if rec.deferred:  # a signal handler was due inside the recorder ('call' events wait for the
+            self._deliver(frame)  # frame's first line: its try blocks are not active before)
         return self._local if rec.active else None
+
+    def _deliver(self, frame):
+        """Runs the due signal handlers for frame. An exception they raise must leave this trace
+        function, and CPython then ends tracing of the thread (and of frame): it is recorded here,
+        and a one-shot profile function traces again at the thread's next call or return. The
+        frame's lines between the two are not recorded (a gap sys.monitoring does not have)."""
+        try:
+            self.rec.deliver_signals(frame)
+        except BaseException as e:
+            self.rec.on_exception(frame, e, None)
+            if sys.getprofile() is None:  # a profiler's own function is never replaced
+                sys.setprofile(self._retrace(frame, e))
+            raise
+
+    def _retrace(self, raised, exc):
+        def retrace(frame, event, arg):
+            sys.setprofile(None)
+            if not self.rec.active:
+                return
+            sys.settrace(self._global)
+            raised.f_trace = self._local
+            if exc.__traceback__ is not None:  # it starts in a frame of the program's by now
+                self.rec.cut(exc, exc.__traceback__)
+            if event == "call":  # this frame started untraced
+                frame.f_trace = self._global(frame, "call", None)
+            elif event == "return" and frame is raised:
+                self._local(frame, "return", arg)
+        return retrace
 
     @staticmethod
     def _event(rec, frame, event, arg):
