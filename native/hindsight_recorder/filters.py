@@ -4,7 +4,11 @@ import sys
 import sysconfig
 from fnmatch import fnmatchcase
 
-_HERE = os.path.dirname(os.path.abspath(__file__))
+from . import pinned
+
+__builtins__ = pinned.BUILTINS  # bound at start-up: the program may replace builtins (len, isinstance)
+
+_HERE = pinned.path.dirname(pinned.path.abspath(__file__))
 
 
 def is_ours(path):
@@ -16,11 +20,11 @@ def _library_roots():
     roots = set()
     for key in ("stdlib", "platstdlib", "purelib", "platlib"):
         try:
-            roots.add(os.path.realpath(sysconfig.get_path(key)))
+            roots.add(pinned.path.realpath(sysconfig.get_path(key)))
         except (KeyError, TypeError):
             pass
     for prefix in (sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix):
-        roots.add(os.path.realpath(os.path.join(prefix, "lib")))
+        roots.add(pinned.path.realpath(pinned.path.join(prefix, "lib")))
     return tuple(sorted(r + os.sep for r in roots))
 
 
@@ -28,7 +32,7 @@ def _module_name(path):
     """The dotted module name of a .py file under a sys.path folder (json/decoder.py: json.decoder)."""
     best = None
     for folder in sys.path:
-        folder = os.path.abspath(folder or ".") + os.sep
+        folder = pinned.path.abspath(folder or ".") + os.sep
         if path.startswith(folder) and path.endswith(".py") and (best is None or len(folder) > len(best)):
             best = folder
     if best is None:
@@ -53,7 +57,7 @@ class CodeFilter:
         self._libraries = _library_roots()
 
     def recorded(self, path, qualname):
-        if not path or path.startswith("<") or is_ours(os.path.abspath(path)):
+        if not path or path.startswith("<") or is_ours(pinned.path.abspath(path)):
             return False
         names = self._names(path, qualname) if self.include or self.exclude else ()
         if self._matches(self.exclude, names):
@@ -63,13 +67,13 @@ class CodeFilter:
         return not self.is_library(path)
 
     def is_library(self, path):
-        real = os.path.realpath(path)
+        real = pinned.path.realpath(path)
         return (real.startswith(self._libraries) or os.sep + "site-packages" + os.sep in real
                 or os.sep + "dist-packages" + os.sep in real)
 
     def _names(self, path, qualname):
-        absolute = os.path.abspath(path)
-        names = (absolute, os.path.relpath(absolute, self.cwd), os.path.basename(absolute), qualname)
+        absolute = pinned.path.abspath(path)
+        names = (absolute, pinned.path.relpath(absolute, self.cwd), pinned.path.basename(absolute), qualname)
         module = _module_name(absolute)
         return names + (module, "%s.%s" % (module, qualname)) if module else names
 

@@ -1,6 +1,7 @@
 """The builtins as they were at start-up, for the recorder's own modules (`__builtins__ = BUILTINS`):
 a program that replaces `builtins.len` or `isinstance` must not run its code inside the recorder."""
 import builtins
+import os
 
 BUILTINS = dict(builtins.__dict__)
 
@@ -15,3 +16,6 @@ def private_copy(name):
     module.__dict__.update(__builtins__=BUILTINS, __file__=spec.origin)
     exec(spec.loader.get_code(name), module.__dict__)
     return module
+
+
+path = private_copy(os.path.__name__)  # os.path (posixpath, ntpath) for the recorder's own use

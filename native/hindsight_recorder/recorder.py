@@ -110,7 +110,7 @@ class Recorder:
         if not self.filter.recorded(code.co_filename, qualname):
             info = self.codes[id(code)] = CodeInfo(code, 0, False, ())
             return info
-        path = os.path.abspath(code.co_filename)
+        path = pinned.path.abspath(code.co_filename)
         file_id = self.files.get(path)
         if file_id is None:
             file_id = self.files[path] = next(self._ids["file"])

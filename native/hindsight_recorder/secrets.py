@@ -4,6 +4,10 @@ Only str and bytes are judged; nothing here reads any other object, so no user c
 import re
 from fnmatch import translate
 
+from . import pinned
+
+__builtins__ = pinned.BUILTINS  # bound at start-up: the program may replace builtins (len, isinstance)
+
 DEFAULT_REDACT = ("*password*", "*passwd*", "*passphrase*", "*secret*", "*token*", "*api_key*",
                   "*apikey*", "*credential*", "*private_key*", "*access_key*", "authorization",
                   "proxy-authorization", "cookie", "set-cookie", "x-api-key")

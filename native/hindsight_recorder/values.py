@@ -2,7 +2,7 @@
 
 Common scalars become SQLite values; everything else a JSON value node in a bytes BLOB.
 """
-from _collections import deque
+from _collections import OrderedDict, deque
 from _json import encode_basestring_ascii, make_encoder
 from itertools import islice
 from math import copysign
@@ -249,7 +249,11 @@ def _utf8_ok(s):
 # Items are copied in one C call (list of islice): no other thread runs in between, so a container
 # another thread changes is read whole, never as "changed size during iteration".
 def _dict_items(d, limit):
-    return dict.__len__(d), list(islice(dict.items(d), limit))
+    try:
+        return dict.__len__(d), list(islice(dict.items(d), limit))
+    except RuntimeError:  # another thread changed it between two of our steps: read a copy, made in one
+        d = dict.copy(d)
+        return dict.__len__(d), list(islice(dict.items(d), limit))
 
 
 def _sequence_items(s, limit):
@@ -258,7 +262,11 @@ def _sequence_items(s, limit):
         base = list if issubclass(t, list) else tuple
         return base.__len__(s), list(base.__getitem__(s, slice(0, limit)))
     base = set if issubclass(t, set) else frozenset if issubclass(t, frozenset) else deque
-    return base.__len__(s), list(islice(base.__iter__(s), limit))
+    try:
+        return base.__len__(s), list(islice(base.__iter__(s), limit))
+    except RuntimeError:  # another thread changed it between two of our steps: read a copy, made in one
+        s = base.copy(s)
+        return base.__len__(s), list(islice(base.__iter__(s), limit))
 
 
 def _environ_items(env, limit):
@@ -354,7 +362,15 @@ def _mro(t):
 
 
 def _has_c_repr(t):
-    return type(class_attribute(t, "__repr__")) in _C_METHOD_TYPES
+    return type(class_attribute(t, "__repr__")) in _C_METHOD_TYPES and t not in _NESTED_REPR
+
+
+# C types whose repr is made of the reprs (or attributes) of what they hold, which may be the program's.
+_NESTED_REPR = frozenset((types.MappingProxyType, types.SimpleNamespace, slice, staticmethod, classmethod,
+                          property, types.GenericAlias, type(int | str) if sys.version_info >= (3, 10) else None,
+                          type(iter(range(0))), type(iter([])), type(iter(())), type(reversed([])),
+                          type(map(None, ())), type(filter(None, ())), type(zip()), enumerate)
+                         + tuple(type(view) for d in ({}, OrderedDict()) for view in (d.keys(), d.values(), d.items())))
 
 
 def _safe_repr(v):

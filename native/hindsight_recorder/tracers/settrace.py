@@ -3,6 +3,7 @@ import sys
 import threading
 
 from .. import pinned, pybehavior
+from ..filters import is_ours
 from ..recorder import LINE, RESUME, RETURN, YIELD
 
 __builtins__ = pinned.BUILTINS  # bound at start-up: the program may replace builtins (len, isinstance)
@@ -70,8 +71,9 @@ class SettraceTracer:
                 return
             sys.settrace(self._global)
             raised.f_trace = self._local
-            if exc.__traceback__ is not None:  # it starts in a frame of the program's by now
-                self.rec.cut(exc, exc.__traceback__)
+            tb = exc.__traceback__  # caught by now in a frame of the program's, or not yet up to date
+            if tb is not None and not is_ours(tb.tb_frame.f_code.co_filename):
+                self.rec.cut(exc, tb)  # else the exception event of the frame it reaches cuts it
             if event == "call":  # this frame started untraced
                 frame.f_trace = self._global(frame, "call", None)
             elif event == "return" and frame is raised:
