@@ -4,8 +4,8 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { pythons } from './support/pythons';
-import { prepare, record, runPlain, type Program } from './support/recorder';
+import { pythons, pythonsWithMonitoring, type Python } from './support/pythons';
+import { marked, prepare, record, recorderFixture, runPlain, type Program } from './support/recorder';
 import { freshDir } from './support/recordings';
 import { TraceDb } from './support/traceDb';
 
@@ -55,6 +55,49 @@ describe('recorder: the program sees nothing of the recorder', () => {
           }
         });
       }
+    });
+  }
+});
+
+describe('recorder: what it cannot record, the trace says', () => {
+  const settrace = (python: Python) => !pythonsWithMonitoring().includes(python);
+  before(() => prepare(pythons().flatMap((python) => [record(python, { script: 'own_tracer' }), runPlain(python, { script: 'own_tracer' }),
+    record(python, { script: 'deep_recursion' }), runPlain(python, { script: 'deep_recursion' })])));
+
+  for (const python of pythons()) {
+    describe(`on Python ${python.version}`, () => {
+      it(settrace(python) ? 'stops at the program’s own sys.settrace, and says where' : 'records on beside the program’s own sys.settrace', async () => {
+        const [recorded, plain] = await Promise.all([record(python, { script: 'own_tracer' }), runPlain(python, { script: 'own_tracer' })]);
+        assert.deepEqual([recorded.status, recorded.stdout.toString()], [plain.status, 'done 2\n']);
+        const db = await TraceDb.open(recorded.trace);
+        try {
+          const module = Number(db.moduleInvocation().id);
+          assert.deepEqual(db.history(Number(db.invocations('before')[0]?.id), 'x'), [1], 'what ran before it is recorded');
+          if (settrace(python)) {
+            assert.equal(db.meta('status'), 'incomplete');
+            assert.equal(db.meta('end_reason'), `the program set a trace function of its own (sys.settrace, ${recorderFixture('own_tracer')} line ${marked('own_tracer', 'settrace')}), which replaces the recorder's under Python ${python.version} (3.12 and later record beside it with sys.monitoring): recording stopped there; the program ran on unrecorded and exited with code 0`);
+            assert.deepEqual(db.history(module, 'after'), [], 'nothing after it');
+          } else {
+            assert.equal(db.meta('status'), 'complete');
+            assert.deepEqual(db.history(module, 'after'), [2]);
+          }
+        } finally {
+          db.close();
+        }
+      });
+
+      it('stops where the program’s recursion leaves the recorder no room, and says so', async () => {
+        const [recorded, plain] = await Promise.all([record(python, { script: 'deep_recursion' }), runPlain(python, { script: 'deep_recursion' })]);
+        assert.deepEqual([recorded.status, recorded.stdout.toString(), recorded.stderr.toString()], [plain.status, 'caught\n', plain.stderr.toString()]);
+        const db = await TraceDb.open(recorded.trace);
+        try {
+          assert.deepEqual(['status', 'end_reason'].map((key) => db.meta(key)), ['incomplete',
+            "the program's recursion came within the recorder's few frames of the limit (sys.getrecursionlimit() is 1000), where the recorder cannot run: recording stopped there; the program ran on unrecorded and exited with code 0"]);
+          assert.ok(db.invocations('deepest').length > 900, 'the recursion up to there is recorded');
+        } finally {
+          db.close();
+        }
+      });
     });
   }
 });

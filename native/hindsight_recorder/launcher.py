@@ -133,6 +133,8 @@ def _ending(writer, code, max_events):
     elif writer.recorder_error:
         meta.update(status="incomplete", end_reason="recording stopped early because the recorder failed "
                     "(meta recorder_error has the details); the program ran on unrecorded and %s" % exited)
+    elif writer.stopped:
+        meta.update(status="incomplete", end_reason="%s; the program ran on unrecorded and %s" % (writer.stopped, exited))
     elif writer.truncated:
         meta.update(status="truncated", truncated=1, end_reason="recording stopped at --max-events %d; "
                     "the program ran on unrecorded and %s" % (max_events, exited))

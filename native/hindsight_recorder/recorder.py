@@ -22,6 +22,8 @@ _threads_by_ident = threading._active  # bound now: the program may patch the th
 _exc_info = sys.exc_info
 
 LINE, CALL, RETURN, EXCEPTION, UNWIND, YIELD, RESUME = range(7)
+RECURSION_LIMIT = ("the program's recursion came within the recorder's few frames of the limit "
+                   "(sys.getrecursionlimit() is %d), where the recorder cannot run: recording stopped there")
 
 # Names never recorded: interpreter plumbing in module globals and class namespaces, not program state.
 MODULE_PLUMBING = frozenset(("__builtins__", "__loader__", "__spec__", "__cached__", "__annotations__"))
@@ -309,10 +311,21 @@ class Recorder:
         if self.on_limit is not None:
             self.on_limit()
 
+    def stop(self, reason):
+        """Recording cannot go on (reason, a sentence): stop, and let the trace say why."""
+        if not self.active:
+            return
+        self.active = False
+        self.record("meta", "stopped", reason)
+        if self.on_limit is not None:
+            self.on_limit()
+
     def caught(self, exc):
         """What a callback caught: a recorder bug (Exception), else a signal handler's exception,
         which belongs to the program: it gets it in its own code (session.py defers Ctrl-C)."""
-        if isinstance(exc, Exception):
+        if type(exc) is RecursionError:  # the program is within a few frames of the limit: no room for us
+            self.stop(RECURSION_LIMIT % sys.getrecursionlimit())
+        elif isinstance(exc, Exception):
             self.fail(exc)
         else:
             raise exc

@@ -51,6 +51,7 @@ class TraceWriter:
         self.ended = False
         self.truncated = False
         self.recorder_error = None
+        self.stopped = None  # why recording stopped before the program ended, in a sentence
         self.failure = None  # why writing stopped (the disk is full...), once a write failed
         self.failed_finishing = False  # whether that was only at the end: every event is in the trace
         self._last_output = None  # (id, seq, stream) of the last output row
@@ -97,6 +98,8 @@ class TraceWriter:
         for key, value in by_kind.get("meta", ()):
             if key == "recorder_error":
                 self.recorder_error = value
+            elif key == "stopped":
+                self.stopped = value
 
     def _output(self, rows):
         """Appends output rows; a write continuing the previous batch's last row joins it."""

@@ -4,11 +4,13 @@ import threading
 
 from .. import pinned, pybehavior
 from ..filters import is_ours
-from ..recorder import LINE, RESUME, RETURN, YIELD
+from ..recorder import LINE, RECURSION_LIMIT, RESUME, RETURN, YIELD
 
 __builtins__ = pinned.BUILTINS  # bound at start-up: the program may replace builtins (len, isinstance)
 
 _ITERATION_END = (StopIteration, StopAsyncIteration)
+_THREADING = vars(threading)  # read, not patched: the program may replace threading's functions
+_BOOTSTRAP_INNER = threading.Thread._bootstrap_inner.__code__  # where a new thread calls sys.settrace
 
 
 class SettraceTracer:
@@ -16,14 +18,48 @@ class SettraceTracer:
 
     def __init__(self, recorder):
         self.rec = recorder
+        self._ours = False  # the recorder itself is calling sys.settrace
 
     def start(self):
+        sys.addaudithook(self._audit)  # hooks stay for good: this one does nothing once recording ends
         threading.settrace(self._global)
-        sys.settrace(self._global)
+        self._settrace(self._global)
 
     def stop(self):
-        sys.settrace(None)
-        threading.settrace(None)  # frames of other threads stop at their next event: rec.active
+        if sys.gettrace() in (self._global, self._local):
+            try:
+                self._settrace(None)
+            except RuntimeError:  # inside the program's own sys.settrace, which replaces ours anyway
+                pass
+        if _THREADING.get("_trace_hook") == self._global:  # not a hook the program set meanwhile
+            threading.settrace(None)  # frames of other threads stop at their next event: rec.active
+
+    def _settrace(self, function):
+        self._ours = True  # for _audit: the caller's frame does not tell (a profile function has none)
+        try:
+            sys.settrace(function)
+        finally:
+            self._ours = False
+
+    def _audit(self, event, args):
+        """A trace function replaced in this thread: by the program (coverage.py, a profiler), which
+        ends recording under settrace; or by CPython, which turns ours off where it cannot call it (at
+        the recursion limit). The trace says which, and where."""
+        if event != "sys.settrace" or not self.rec.active:
+            return
+        if self._ours:
+            self._ours = False
+            return
+        caller = sys._getframe(1)
+        if caller.f_code is _BOOTSTRAP_INNER and _THREADING.get("_trace_hook") == self._global:
+            return  # a new thread taking our trace function from threading.settrace
+        if "settrace" not in caller.f_code.co_names:  # the frame's code never names it: CPython did it
+            self.rec.stop(RECURSION_LIMIT % sys.getrecursionlimit())
+            return
+        self.rec.stop("the program set a trace function of its own (sys.settrace, %s line %d), which "
+                      "replaces the recorder's under Python %d.%d (3.12 and later record beside it with "
+                      "sys.monitoring): recording stopped there"
+                      % (caller.f_code.co_filename, caller.f_lineno, *sys.version_info[:2]))
 
     def _global(self, frame, event, arg):
         """The 'call' event of every frame; answers the local tracer only for recorded code."""
@@ -62,6 +98,7 @@ class SettraceTracer:
             self.rec.on_exception(frame, e, None)
             if sys.getprofile() is None:  # a profiler's own function is never replaced
                 sys.setprofile(self._retrace(frame, e))
+            self._ours = True  # CPython turns this trace function off for raising: _audit sees it
             raise
 
     def _retrace(self, raised, exc):
@@ -69,7 +106,7 @@ class SettraceTracer:
             sys.setprofile(None)
             if not self.rec.active:
                 return
-            sys.settrace(self._global)
+            self._settrace(self._global)
             raised.f_trace = self._local
             tb = exc.__traceback__  # caught by now in a frame of the program's, or not yet up to date
             if tb is not None and not is_ours(tb.tb_frame.f_code.co_filename):
