@@ -9,7 +9,7 @@ import threading
 import time
 import _thread
 
-from . import channel, tracers
+from . import channel, forking, tracers
 from .filters import CodeFilter, is_ours
 from .recorder import Recorder
 from .secrets import Secrets
@@ -62,7 +62,7 @@ class _Session:
             stream = getattr(sys, name)
             if stream is not None:
                 setattr(sys, name, RecordedStream(stream, number, self.rec))
-        _thread.start_new_thread(self._tick, ())  # not a threading.Thread: the program can't see it
+        forking.start_flush_thread(self._tick)  # hidden from the program and from fork's thread count
         self.tracer.start()
 
     def stop_tracing(self):
@@ -82,6 +82,8 @@ class _Session:
 
     def forget(self):
         """In a forked child: stop recording, and never write to the parent's pipe."""
+        if self.done:  # a child of a child, or a fork after the end: forgotten already, fd closed
+            return
         self.done = True
         self.rec.lock = threading.Lock()  # another thread may have held it at the fork
         self.rec.send = None
