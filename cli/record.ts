@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Trace, WRITER_DIED_REASON } from '../protocol/reader';
-import { spawnRecorder, type RecorderOptions } from '../protocol/recorderProcess';
+import { ignoredAtStart, spawnRecorder, type RecorderOptions } from '../protocol/recorderProcess';
 import { defaultTraceDir, displayPath, newTracePath, pruneTraces } from '../protocol/traceDir';
 import { intOption, parseArgs, type ParsedArgs } from './args';
 import { keepCount } from './clean';
@@ -75,17 +75,26 @@ export async function record(argv: readonly string[]): Promise<number> {
 
 type RecorderExit = { code: number | null; signal: NodeJS.Signals | null } | { spawnError: NodeJS.ErrnoException };
 
-/** Runs the recorder with the terminal inherited; Ctrl-C is left to the program, SIGTERM forwarded. */
+/** Signals that stop or end a process and that the caller may have ignored (nohup, trap '' HUP). */
+const IGNORABLE: readonly NodeJS.Signals[] = ['SIGHUP', 'SIGQUIT', 'SIGUSR2', 'SIGALRM', 'SIGTSTP', 'SIGTTIN', 'SIGTTOU'];
+
+/**
+ * Runs the recorder with the terminal inherited; Ctrl-C is left to the program, SIGTERM forwarded.
+ * A signal the caller ignored is ignored here too, so that `nohup hindsight record` survives a hang-up.
+ */
 function runRecorder(options: RecorderOptions): Promise<RecorderExit> {
   return new Promise((resolve) => {
     const child = spawnRecorder(options, 'inherit');
-    const ignoreInterrupt = () => undefined;
+    const ignore = () => undefined;
     const forwardTerminate = () => child.kill('SIGTERM');
-    process.on('SIGINT', ignoreInterrupt);
+    const ignored = IGNORABLE.filter(ignoredAtStart);
+    process.on('SIGINT', ignore);
     process.on('SIGTERM', forwardTerminate);
+    for (const name of ignored) process.on(name, ignore);
     const settle = (exit: RecorderExit) => {
-      process.off('SIGINT', ignoreInterrupt);
+      process.off('SIGINT', ignore);
       process.off('SIGTERM', forwardTerminate);
+      for (const name of ignored) process.off(name, ignore);
       resolve(exit);
     };
     child.once('error', (error: NodeJS.ErrnoException) => settle({ spawnError: error }));

@@ -1,6 +1,7 @@
 // Spawning native/hindsight_recorder: the command line from typed options, shared by `hindsight record`
 // (terminal inherited) and the DAP launch (output piped into the session). Nothing else spawns it.
 import { spawn, type ChildProcess } from 'node:child_process';
+import * as os from 'node:os';
 import * as path from 'node:path';
 
 /** The repository root: dist/*.js (bundled) and protocol/*.ts (tests) both sit one level below it. */
@@ -27,9 +28,34 @@ export interface RecorderOptions {
   progressFd?: number;
 }
 
+/** The variable in which bin/hindsight.js, run by sh, hands Node the signals its caller ignored. */
+const IGNORED_SIGNALS_VARIABLE = 'HINDSIGHT_IGNORED_SIGNALS';
+
+/**
+ * The signals ignored when `hindsight` was started (nohup, trap '' HUP), as the hex mask of Linux's
+ * /proc/PID/status SigIgn, or undefined when unknown. Node resets them all at start-up and its spawn
+ * resets them in children, so bin/hindsight.js reads them in sh first and exports `PID MASK`; the
+ * PID (sh's, which Node's exec kept) tells this run from a copy inherited by another Node process.
+ * Taken out of the environment here, at load: no child sees it.
+ */
+export const IGNORED_AT_START: string | undefined = takeIgnoredSignals(process.env, process.pid);
+
+function takeIgnoredSignals(env: NodeJS.ProcessEnv, pid: number): string | undefined {
+  const [owner, mask] = (env[IGNORED_SIGNALS_VARIABLE] ?? '').trim().split(/\s+/);
+  delete env[IGNORED_SIGNALS_VARIABLE];
+  return owner === String(pid) && mask !== undefined && /^[0-9a-f]{1,16}$/i.test(mask) ? mask : undefined;
+}
+
+/** Whether a signal, by name, was ignored when `hindsight` started. */
+export function ignoredAtStart(name: NodeJS.Signals): boolean {
+  const signum = os.constants.signals[name];
+  return IGNORED_AT_START !== undefined && signum !== undefined && ((BigInt(`0x${IGNORED_AT_START}`) >> BigInt(signum - 1)) & 1n) === 1n;
+}
+
 /** The recorder's argv (after the Python executable). */
 export function recorderArgs(options: RecorderOptions): string[] {
   const args = [path.join(REPO_ROOT, 'native', 'hindsight_recorder'), 'record', '--trace', options.trace];
+  if (IGNORED_AT_START !== undefined) args.push('--ignored-signals', IGNORED_AT_START);
   for (const pattern of options.include ?? []) args.push('--include', pattern);
   for (const pattern of options.exclude ?? []) args.push('--exclude', pattern);
   for (const pattern of options.redact ?? []) args.push('--redact', pattern);

@@ -34,6 +34,8 @@ def parse(argv):
     p.add_argument("--no-redact", action="store_true", help="record secrets too")
     p.add_argument("--progress-fd", type=int, metavar="FD",
                    help="write 'events N' lines to this open file descriptor while recording")
+    p.add_argument("--ignored-signals", type=lambda text: int(text, 16), default=0, metavar="MASK",
+                   help="ignore these signals, as the caller did (hex, as Linux's SigIgn)")
     p.add_argument("--tracer", choices=("auto", "monitoring", "settrace"),
                    default=os.environ.get("HINDSIGHT_TRACER", "auto"))
     p.add_argument("command", nargs=argparse.REMAINDER, help="-- prog.py args | -- -m module args")
@@ -48,6 +50,7 @@ def parse(argv):
 def main(argv):
     signals = Supervision()
     args = parse(argv)
+    in_child = ignore_signals(args.ignored_signals)
     if args.command[0] != "-m":
         program = args.command[0]
         if not os.path.exists(program):
@@ -80,7 +83,8 @@ def main(argv):
         writer.close()
         _remove(args.trace)
         return _exit_like(-signals.cancelled)
-    child = signals.child = subprocess.Popen([sys.executable] + args.command, env=env, pass_fds=(write_fd,))
+    child = signals.child = subprocess.Popen([sys.executable] + args.command, env=env, pass_fds=(write_fd,),
+                                             preexec_fn=in_child)
     os.close(write_fd)
     progress = [Progress(writer)] if sys.stderr.isatty() else []
     if args.progress_fd is not None:
@@ -191,10 +195,29 @@ def _fail(message):
     return USAGE_ERROR
 
 
+def ignore_signals(mask):
+    """Ignores the signals in mask (bit n-1 for signal n): the ones hindsight's caller ignored (nohup,
+    trap '' HUP), which Node reset. The program inherits them from here, as from a shell under plain
+    Python. SIGPIPE and SIGXFSZ are left alone: Python ignores both at start-up anyway. SIGCHLD is
+    ignored in the child only (returns the function that does it, else None): ignored here, the
+    program's exit status would be lost."""
+    for signum in range(1, mask.bit_length() + 1):
+        if mask >> (signum - 1) & 1 and signum not in (signal.SIGKILL, signal.SIGSTOP, signal.SIGPIPE,
+                                                       signal.SIGXFSZ, signal.SIGCHLD):
+            try:
+                signal.signal(signum, signal.SIG_IGN)
+            except (OSError, ValueError):  # glibc keeps 32 and 33 for itself
+                pass
+    if mask >> (signal.SIGCHLD - 1) & 1:
+        return lambda: signal.signal(signal.SIGCHLD, signal.SIG_IGN)
+    return None
+
+
 class Supervision:
     """The launcher's SIGINT and SIGTERM. Before the program starts they cancel the recording; then
     Ctrl-C is the program's own (the terminal sends it to the program too) and SIGTERM is forwarded.
-    Handlers, not SIG_IGN: the program starts with the default dispositions, as under plain Python."""
+    Handlers, not SIG_IGN: the program starts with the default dispositions, as under plain Python,
+    unless the caller ignored them (ignore_signals then replaces the handlers)."""
 
     def __init__(self):
         self.child = None

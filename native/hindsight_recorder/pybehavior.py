@@ -9,6 +9,10 @@ dis = pinned.private_copy("dis")  # dis is Python code: the program's builtins m
 # sys.monitoring (PEP 669) exists from 3.12; older versions are recorded with sys.settrace.
 HAS_MONITORING = sys.version_info >= (3, 12)
 
+# From 3.12 os.fork warns when the process has more than one OS thread (gh-100228); forking.py
+# keeps the recorder's flush thread out of that count.
+FORK_WARNS_OF_THREADS = sys.version_info >= (3, 12)
+
 # code.co_qualname exists from 3.11 (bpo-44530); before, only co_name.
 HAS_CO_QUALNAME = sys.version_info >= (3, 11)
 

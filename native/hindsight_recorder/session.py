@@ -5,10 +5,9 @@ import json
 import os
 import sys
 import threading
-import _thread
 from time import sleep  # bound now: a program may patch time.sleep (mock.patch) and must not see our calls
 
-from . import channel, pinned, tracers
+from . import channel, forking, pinned, tracers
 from .filters import CodeFilter
 from .recorder import Recorder
 from .secrets import Secrets
@@ -64,7 +63,7 @@ class _Session:
             write = _capture(stream, number, self.rec) if stream is not None else None
             if write is not None:
                 self.streams.append((stream, write))
-        _thread.start_new_thread(self._tick, ())  # not a threading.Thread: the program can't see it
+        forking.start_flush_thread(self._tick)  # hidden from the program and from fork's thread count
         self.tracer.start()
 
     def stop_tracing(self):
@@ -93,6 +92,8 @@ class _Session:
 
     def forget(self):
         """In a forked child: stop recording, and never write to the parent's pipe."""
+        if self.done:  # a child of a child, or a fork after the end: forgotten already, fd closed
+            return
         self.done = True
         self.rec.lock = threading.Lock()  # another thread may have held it at the fork
         self.rec.send = None
