@@ -9,6 +9,9 @@ const QUICK = ['test_with', 'test_string', 'test_scope', 'test_textwrap'];
 /** Every module of the battery: HINDSIGHT_BATTERY=full, about 30 s a Python. Waiting: test_generators
  * (a KeyboardInterrupt lands in the next test, issue 10 item 6), and test_bisect, test_collections,
  * test_re (55–300 s recorded on each Python) until recording gets fast. */
+/** Modules that set a trace function of their own: under settrace that ends recording, and the trace
+ * says so (status incomplete); sys.monitoring records beside it. */
+const SET_THEIR_OWN_TRACE = ['test_scope'];
 const FULL = [...QUICK, 'test_copy', 'test_fractions', 'test_pprint', 'test_contextlib'];
 
 /** The (python, modules) pairs this run covers. npm test: QUICK on 3.11 (settrace) and the newest of
@@ -42,7 +45,8 @@ describe('CPython test modules under the recorder', () => {
           describeDifferences(plain, recorded),
         );
         assert.equal(recorded.status, plain.status, 'exit code');
-        assert.equal(traceStatus(recorded.trace), 'complete');
+        const stops = python.tracer === 'settrace' && SET_THEIR_OWN_TRACE.includes(module);
+        assert.equal(traceStatus(recorded.trace), stops ? 'incomplete' : 'complete');
       });
     }
   }
