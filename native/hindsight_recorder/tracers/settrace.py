@@ -13,14 +13,33 @@ class SettraceTracer:
 
     def __init__(self, recorder):
         self.rec = recorder
+        self.audit = False
 
     def start(self):
+        if not self.audit:  # an audit hook cannot be removed: it does nothing once recording stopped
+            sys.addaudithook(self._audited)
+            self.audit = True
         threading.settrace(self._global)
         sys.settrace(self._global)
 
     def stop(self):
         sys.settrace(None)
         threading.settrace(None)  # frames of other threads stop at their next event: rec.active
+
+    def _audited(self, event, args):
+        """The 'compile' audit event of exec, eval and compile on a string: the text a string's code
+        will have if it starts from that very call (Recorder.exec_call). Frames need no sys._getframe
+        on this mechanism's events, so the hook costs only the program's own audited calls."""
+        rec = self.rec
+        if event != "compile" or not rec.active:
+            return
+        try:
+            source = args[0]
+            caller = sys._getframe().f_back  # None when C code compiles (the interpreter starting)
+            if caller is not None and (type(source) is str or type(source) is bytes):
+                rec.exec_call(caller.f_code, caller.f_lasti, source)
+        except Exception as e:  # never into the program's compile
+            rec.fail(e)
 
     def _global(self, frame, event, arg):
         """The 'call' event of every frame; answers the local tracer only for recorded code."""
