@@ -84,7 +84,10 @@ export function sourceBody(replay: Replay, args: DebugProtocol.SourceArguments):
   const file = args.source?.path ? trace.fileByPath(args.source.path) : undefined;
   const id = args.sourceReference || args.source?.sourceReference || file?.id;
   const content = id ? trace.source(id) : null;
-  if (content === null) throw new Error(`the trace holds no text for ${args.source?.path ?? `source ${id}`}`);
+  if (content === null) {
+    const missing = (file ?? (id ? trace.files().find((f) => f.id === id) : undefined))?.missing;
+    throw new Error(`the trace holds no text for ${args.source?.path ?? args.source?.name ?? `source ${id}`}${missing ? `: ${missing}` : ''}`);
+  }
   return { content, mimeType: 'text/x-python' };
 }
 

@@ -25,12 +25,20 @@ export type Container =
 /**
  * Source references and path ↔ file lookups; a file whose text on disk differs from the recorded one,
  * or is gone, is served from the trace (when the recorder could read it: sha256 is null otherwise).
+ * Code compiled from a string has no path: its name ('<string>') and, when recorded, its text by
+ * reference; a source not recorded says why in `origin`.
  */
 export class Sources {
   private readonly onDisk = new Map<FileId, boolean>();
 
   toDap(file: SourceFile): DebugProtocol.Source {
+    if (file.origin === 'string') {
+      const source: DebugProtocol.Source = { name: file.name, sourceReference: file.sha256 === null ? 0 : file.id };
+      source.origin = file.missing === null ? 'recorded source (compiled from a string)' : `source not recorded: ${file.missing}`;
+      return source;
+    }
     const source = new Source(path.basename(file.path), file.path) as DebugProtocol.Source;
+    if (file.sha256 === null && file.missing !== null) source.origin = `source not recorded: ${file.missing}`;
     if (file.sha256 !== null && !this.matchesDisk(file)) {
       source.sourceReference = file.id;
       source.origin = 'recorded source (the file changed or is gone since the recording)';

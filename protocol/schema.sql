@@ -8,7 +8,7 @@
 -- Conventions: seq is the global event number, dense from 1 in recording order across all threads.
 -- Lines are 1-based, as CPython reports them. Times (t_*) are nanoseconds since the recording
 -- started. Ids are small integers assigned by the recorder, never reused within a trace.
-PRAGMA user_version = 2;
+PRAGMA user_version = 3;
 
 -- Key/value facts about the run. Keys (all TEXT values unless said):
 --   format 'hindsight-trace' (tells a trace from any other SQLite file) · schema_version ·
@@ -40,12 +40,24 @@ CREATE TABLE meta (
 -- Every state but 'recording' has had finish.sql run: indexes, derived columns and aggregates exist.
 
 -- Source files that recorded code came from, with their text at recording time so replay works
--- after edits. path is absolute; sha256 is of the UTF-8 text; source is NULL when unreadable.
+-- after edits. origin says what path is:
+--   'file'     an absolute path of a file on disk.
+--   'archive'  a module imported from a zip archive: the archive's absolute path, then the member's
+--              path inside it (as zipimport names it); source is read from the archive.
+--   'string'   code compiled from a string by the program (exec, eval, compile) under a name that is
+--              no file: '<string>', or a path that does not exist such as 'generated.py'. path is
+--              that name, '#' and a number counting such codes of that name from 1, so two exec'd
+--              strings are two rows; the name alone is what Python reports (co_filename). Nested code
+--              (functions defined by the string) belongs to the row of the string's top-level code.
+-- sha256 is of the UTF-8 text. source is NULL when it was not recorded, and then missing says why
+-- in one sentence for the user (NULL when source is recorded).
 CREATE TABLE file (
-  id      INTEGER PRIMARY KEY,
-  path    TEXT NOT NULL UNIQUE,
-  sha256  TEXT,
-  source  TEXT
+  id       INTEGER PRIMARY KEY,
+  path     TEXT NOT NULL UNIQUE,
+  origin   TEXT NOT NULL,
+  sha256   TEXT,
+  source   TEXT,
+  missing  TEXT
 );
 
 -- Code objects that ran while recorded: one row per CPython code object.

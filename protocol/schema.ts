@@ -49,7 +49,7 @@ export enum OutputStream {
 export type SqlValue = number | string | Uint8Array | null;
 
 export interface MetaRow { key: string; value: SqlValue }
-export interface FileRow { id: FileId; path: string; sha256: string | null; source: string | null }
+export interface FileRow { id: FileId; path: string; origin: 'file' | 'archive' | 'string'; sha256: string | null; source: string | null; missing: string | null }
 export interface CodeRow { id: CodeId; file: FileId; name: string; qualname: string; first_line: Line; kind: CodeKind }
 export interface ThreadRow { id: ThreadId; ident: number; name: string }
 export interface InvocationRow {

@@ -23,7 +23,7 @@ const NOT_UNDER_SETTRACE: Record<string, string[]> = { '3.12': ['module_comprehe
 
 /** The rows compared, per table: everything but times, idents and other per-process facts. */
 const TABLES: Record<string, string> = {
-  file: 'SELECT id, path, sha256, source FROM file ORDER BY id',
+  file: 'SELECT id, path, origin, sha256, source, missing FROM file ORDER BY id',
   code: 'SELECT * FROM code ORDER BY id',
   thread: 'SELECT id, name FROM thread ORDER BY id',
   invocation: 'SELECT id, parent, thread, code, depth, first_seq, last_seq, end_kind FROM invocation ORDER BY id',

@@ -1,4 +1,5 @@
-"""Decides which code objects are recorded: user code by default, plus --include, minus --exclude."""
+"""Decides which code objects are recorded (user code by default, plus --include, minus --exclude) and
+where a code's file comes from: a file, a zip archive, or a string the program compiled."""
 import os
 import sys
 import sysconfig
@@ -41,6 +42,25 @@ def _module_name(path):
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
+def origin_of(filename):
+    """'file', 'archive' (a member of a zip archive, as zipimport names it) or 'string' (no file: code
+    compiled from a string under a name such as '<string>' or 'generated.py'). Stats only; the
+    writer reads an archive, so the debuggee never imports zipfile."""
+    if filename.startswith("<"):
+        return "string"
+    path = pinned.path.abspath(filename)
+    if pinned.path.isfile(path):
+        return "file"
+    head = pinned.path.dirname(path)
+    while head != pinned.path.dirname(head):
+        if pinned.path.isfile(head):
+            return "archive"
+        if pinned.path.isdir(head):
+            return "string"
+        head = pinned.path.dirname(head)
+    return "string"
+
+
 class CodeFilter:
     """`recorded(path, qualname)`: not ours, not excluded, and user code or included.
 
@@ -65,6 +85,16 @@ class CodeFilter:
         if self.all_code or self._matches(self.include, names):
             return True
         return not self.is_library(path)
+
+    def recorded_string(self, filename, qualname, caller_recorded):
+        """For top-level code compiled from a string named like '<string>': the program's when the
+        code that ran it is recorded (namedtuple's and dataclasses' strings are library code)."""
+        if filename.startswith("<frozen "):  # importlib and the other frozen stdlib modules
+            return False
+        names = (filename, qualname)
+        if self._matches(self.exclude, names):
+            return False
+        return self.all_code or self._matches(self.include, names) or caller_recorded
 
     def is_library(self, path):
         real = pinned.path.realpath(path)

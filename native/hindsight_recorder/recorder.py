@@ -4,6 +4,7 @@ Tracers (tracers/) call the on_* methods; nothing here knows which mechanism run
 batched in memory and shipped to the writer process by flush(); no SQL runs in the debuggee.
 """
 import itertools
+import linecache
 import os
 import sys
 import threading
@@ -13,7 +14,7 @@ from time import perf_counter_ns
 from weakref import ref
 
 from . import pinned, pybehavior
-from .filters import is_ours
+from .filters import is_ours, origin_of
 from .observe import Observer, code_facts
 from .values import IDENTITY_TYPES, class_attribute, instance_dict, to_json, type_name
 
@@ -74,7 +75,11 @@ class Recorder:
         self.active = True
         self.on_limit = None  # set by the session: stops the tracer
         self.codes = {}  # id(code) -> CodeInfo
-        self.files = {}
+        self.files = {}  # path, or (name, text) of a string's code -> file id
+        self.origins = {}  # co_filename -> 'file' | 'archive' | 'string' (filters.origin_of)
+        self.string_owners = {}  # id(code) -> (weakref to code, file id): code nested in a recorded string's code
+        self.string_names = {}  # co_filename of string code -> how many file rows have that name
+        self.exec_calls = {}  # thread ident -> (code, offset, source) of its latest exec/eval of a string
         self.threads = {}
         self.live = {}  # id(frame) -> FrameState
         self.modules = {}  # id(module globals) -> FrameState of the module's invocation
@@ -101,22 +106,26 @@ class Recorder:
             with self._define:
                 info = self.codes.get(id(code))
                 if info is None:
-                    info = self._new_code(code)
-                    # Forgotten when the code object dies, so that its id() can serve another one:
-                    # the recorder keeps no code object alive.
-                    info.death = ref(code, lambda _, key=id(code), codes=self.codes: codes.pop(key, None))
+                    info = self._remember(code, self._new_code(code))
+        return info
+
+    def _remember(self, code, info):
+        """Keeps info for code until the code object dies, so that its id() can serve another one:
+        the recorder keeps no code object alive."""
+        self.codes[id(code)] = info
+        info.death = ref(code, lambda _, key=id(code), codes=self.codes: codes.pop(key, None))
         return info
 
     def _new_code(self, code):
         qualname = code.co_qualname if pybehavior.HAS_CO_QUALNAME else code.co_name  # PYVERSIONS: 3.10
-        if not self.filter.recorded(code.co_filename, qualname):
+        filename = code.co_filename
+        origin = self.origins.get(filename)
+        if origin is None:
+            origin = self.origins[filename] = origin_of(filename) if filename else "file"
+        file_id = self._string_file(code, qualname) if origin == "string" else self._file(code, qualname, origin)
+        if not file_id:
             info = self.codes[id(code)] = CodeInfo(code, 0, False, ())
             return info
-        path = pinned.path.abspath(code.co_filename)
-        file_id = self.files.get(path)
-        if file_id is None:
-            file_id = self.files[path] = next(self._ids["file"])
-            self.records.append(("file", file_id, path))
         module = code.co_name == "<module>"
         kind = "module" if module else "class" if not code.co_flags & CO_NEWLOCALS else next(
             (name for flag, name in _KINDS if code.co_flags & flag), "function")
@@ -126,6 +135,64 @@ class Recorder:
         skip = MODULE_PLUMBING if module else CLASS_PLUMBING if kind == "class" else frozenset()
         info = self.codes[id(code)] = CodeInfo(code, code_id, module, skip)
         return info
+
+    def _file(self, code, qualname, origin):
+        """The file id of code from a file or a zip archive; 0 if not recorded."""
+        if not self.filter.recorded(code.co_filename, qualname):
+            return 0
+        path = pinned.path.abspath(code.co_filename)
+        file_id = self.files.get(path)
+        if file_id is None:
+            file_id = self.files[path] = next(self._ids["file"])
+            self.records.append(("file", file_id, path, origin, None))
+        return file_id
+
+    def _string_file(self, code, qualname):
+        """The file id of code compiled from a string; 0 if not recorded. Its top-level code decides
+        for the functions nested in it, which run later (once per new code object: no event pays)."""
+        owner = self.string_owners.pop(id(code), None)
+        if owner is not None and owner[0]() is code:
+            return owner[1]
+        filename = code.co_filename
+        if filename.startswith("<"):
+            caller = _caller_of(code)
+            known = self.codes.get(id(caller.f_code)) if caller is not None else None
+            recorded = self.filter.recorded_string(filename, qualname, known is not None and known.id != 0)
+            file_id = self._string_row(filename, self._exec_text(caller)) if recorded else 0
+        else:
+            file_id = self._string_row(filename, None) if self.filter.recorded(filename, qualname) else 0
+        for nested in _nested_codes(code):
+            if file_id:  # held weakly: a function never called must not keep its code alive
+                owners = self.string_owners
+                owners[id(nested)] = (ref(nested, lambda _, key=id(nested): owners.pop(key, None)), file_id)
+            elif id(nested) not in self.codes:
+                self._remember(nested, CodeInfo(nested, 0, False, ()))
+        return file_id
+
+    def exec_call(self, code, offset, source):
+        """A tracer saw the instruction at offset in code call exec or eval (or compile) on a string
+        (str or bytes): if the next new string code starts from that very call, this is its text."""
+        self.exec_calls[get_ident()] = (code, offset, source)
+
+    def _exec_text(self, caller):
+        """The text of the string code starting now, if its caller's current call is an exec_call."""
+        pending = self.exec_calls.pop(get_ident(), None)
+        if pending is None or caller is None or pending[0] is not caller.f_code or pending[1] != caller.f_lasti:
+            return None
+        return pending[2]
+
+    def _string_row(self, filename, text):
+        """A new file row for one string's code, or the row of an identical text of that name."""
+        if text is None:
+            text = _registered_text(filename)
+        file_id = self.files.get((filename, text)) if text is not None else None
+        if file_id is None:
+            file_id = next(self._ids["file"])
+            if text is not None:
+                self.files[(filename, text)] = file_id
+            n = self.string_names[filename] = self.string_names.get(filename, 0) + 1
+            self.records.append(("file", file_id, "%s#%d" % (filename, n), "string", text))
+        return file_id
 
     def var_id(self, info, name):
         var = info.vars.get(name)
@@ -336,6 +403,36 @@ class Recorder:
         self.flush()
         with self.lock:
             self.send = None
+
+
+def _caller_of(code):
+    """The frame that started the running frame of code (exec's or eval's caller), or None."""
+    f = sys._getframe(1)
+    while f is not None and f.f_code is not code:
+        f = f.f_back
+    return f.f_back if f is not None else None
+
+
+def _nested_codes(code):
+    """The code objects defined inside code (functions, classes, comprehensions), at any depth."""
+    stack = [code]
+    while stack:
+        for const in stack.pop().co_consts:
+            if type(const) is type(code):
+                yield const
+                stack.append(const)
+
+
+def _registered_text(filename):
+    """The text a tool registered in linecache for a name that is no file (IPython, the 3.13 REPL),
+    read from the cache itself: linecache.getlines may be patched, and a lazy entry runs a loader."""
+    cache = linecache.cache
+    entry = cache.get(filename) if type(cache) is dict else None
+    if type(entry) is tuple and len(entry) == 4 and entry[1] is None and type(entry[2]) is list:
+        lines = entry[2]
+        if all(type(line) is str for line in lines):
+            return "".join(lines)
+    return None
 
 
 def _take(items):

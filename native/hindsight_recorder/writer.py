@@ -3,11 +3,13 @@ large transactions, and finishes it with protocol/finish.sql. The only code that
 disk refuses a write, it stops writing and keeps the trace as of its last committed batch."""
 import errno
 import hashlib
+import io
 from itertools import chain
 import json
 import os
 import sqlite3
 import tokenize
+import zipfile
 
 from . import VERSION
 
@@ -79,9 +81,9 @@ class TraceWriter:
             by_kind.setdefault(record[0], []).append(record[1:])
         db = self.db
         db.execute("BEGIN")
-        for path_id, path in by_kind.pop("file", ()):
-            db.execute("INSERT INTO file (id, path, sha256, source) VALUES (?,?,?,?)",
-                       (path_id, path) + _read_source(path))
+        for path_id, path, origin, text in by_kind.pop("file", ()):
+            db.execute("INSERT INTO file (id, path, origin, sha256, source, missing) VALUES (?,?,?,?,?,?)",
+                       (path_id, path, origin) + _source(path, origin, text))
         if "out" in by_kind:
             self._output(_joined(by_kind.pop("out")))
         for kind, rows in by_kind.items():
@@ -184,11 +186,56 @@ def _meta_value(v):
     return v if isinstance(v, (int, str)) or v is None else json.dumps(v)
 
 
-def _read_source(path):
-    """(sha256, text) of a source file as Python decodes it; (None, None) if unreadable."""
+# Why a file's source is not in the trace (file.missing), by origin.
+_MISSING = {
+    "file": "the file could not be read when the program ran",
+    "archive": "the module could not be read from its zip archive",
+    "string": "the code was compiled from a string the recorder did not see (it sees those given to"
+              " exec and eval, not to compile)",
+}
+
+
+def _source(path, origin, text):
+    """(sha256, text, missing) of a file row: the text as Python decodes it, or why there is none.
+    Archives are read here, in the writer, so the debuggee never runs a loader for them."""
+    if origin == "file":
+        text = _read_file(path)
+    elif origin == "archive":
+        text = _read_archive(path)
+    elif isinstance(text, bytes):
+        text = _decoded(text)
+    elif text is not None:  # a str is compiled as it is (a coding cookie in it is ignored)
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if text is None:
+        return None, None, _MISSING[origin]
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(), text, None
+
+
+def _read_file(path):
     try:
         with tokenize.open(path) as f:
-            text = f.read()
+            return f.read()
     except (OSError, SyntaxError, UnicodeDecodeError):
-        return None, None
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(), text
+        return None
+
+
+def _read_archive(path):
+    """The member of a zip archive named as zipimport names it (archive path + member path)."""
+    archive = os.path.dirname(path)
+    while archive != os.path.dirname(archive) and not os.path.isfile(archive):
+        archive = os.path.dirname(archive)
+    member = os.path.relpath(path, archive).replace(os.sep, "/")
+    try:
+        with zipfile.ZipFile(archive) as z:
+            return _decoded(z.read(member))
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return None
+
+
+def _decoded(data):
+    """Python source bytes as the compiler reads them (coding cookie, BOM, universal newlines)."""
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+        return io.TextIOWrapper(io.BytesIO(data), encoding).read()
+    except (SyntaxError, UnicodeDecodeError, LookupError):
+        return None

@@ -4,7 +4,7 @@ import type { CodeId, ExceptionId, FileId, OutputStream, Seq } from '../schema';
 import type { SqlRow } from './backend';
 import { CODE_SELECT, toCode } from './rows';
 import { int, intOrNull, text, textAsBlob, textOrNull, utf8, type Sql } from './sql';
-import type { Code, ExceptionInfo, OutputChunk, Page, SourceFile, ThreadInfo } from './types';
+import type { Code, ExceptionInfo, FileOrigin, OutputChunk, Page, SourceFile, ThreadInfo } from './types';
 
 const EXCEPTION_SELECT = `SELECT x.id, x.type, ${textAsBlob('x.message', 'message')}, x.raised_seq, x.caught_seq, x.escaped_seq, x.uncaught,
   e.invocation AS raised_in, e.line AS raised_line FROM exception x JOIN event e ON e.seq = x.raised_seq`;
@@ -15,15 +15,15 @@ export class Catalog {
   constructor(private readonly sql: Sql) {}
 
   files(): SourceFile[] {
-    return this.sql.all('SELECT id, path, sha256 FROM file ORDER BY path').map(toFile);
+    return this.sql.all('SELECT id, path, origin, sha256, missing FROM file ORDER BY path').map(toFile);
   }
 
   fileByPath(path: string): SourceFile | undefined {
-    const row = this.sql.get('SELECT id, path, sha256 FROM file WHERE path = ?', path);
+    const row = this.sql.get('SELECT id, path, origin, sha256, missing FROM file WHERE path = ?', path);
     return row && toFile(row);
   }
 
-  /** The file's text as it was when recorded; null when the recorder could not read it. */
+  /** The file's text as it was when recorded; null when not recorded (SourceFile.missing says why). */
   source(file: FileId): string | null {
     const source = this.sql.get(`SELECT ${textAsBlob('source', 'source')} FROM file WHERE id = ?`, file)?.source;
     return source === null || source === undefined ? null : utf8(source);
@@ -83,7 +83,10 @@ export class Catalog {
 }
 
 function toFile(row: SqlRow): SourceFile {
-  return { id: int(row.id), path: text(row.path), sha256: textOrNull(row.sha256) };
+  const path = text(row.path);
+  const origin = text(row.origin) as FileOrigin;
+  const name = origin === 'string' ? path.slice(0, path.lastIndexOf('#')) : path;
+  return { id: int(row.id), path, name, origin, sha256: textOrNull(row.sha256), missing: textOrNull(row.missing) };
 }
 
 function toException(row: SqlRow): ExceptionInfo {

@@ -49,10 +49,19 @@ export interface TraceSummary {
   files: number;
 }
 
+/** Where a file's code came from (schema.sql, file.origin). */
+export type FileOrigin = 'file' | 'archive' | 'string';
+
 export interface SourceFile {
   id: FileId;
+  /** Unique in the trace; for 'string' code it is `name#N`, no path on disk. */
   path: string;
+  /** What Python calls it (co_filename): the path, or e.g. '<string>' for code compiled from a string. */
+  name: string;
+  origin: FileOrigin;
+  /** Null when the source is not recorded (then `missing` says why). */
   sha256: string | null;
+  missing: string | null;
 }
 
 export interface Code {

@@ -1,5 +1,6 @@
 """Records through sys.monitoring (PEP 669, CPython 3.12+): code that is not recorded is disabled
 per location after its first event, so it runs at full speed."""
+import builtins
 import sys
 
 from .. import pinned
@@ -48,6 +49,7 @@ class MonitoringTracer:
         getframe = sys._getframe
         DISABLE = sys.monitoring.DISABLE
         ev = sys.monitoring.events
+        EXEC, EVAL = builtins.exec, builtins.eval  # the originals: the program may rebind the names
 
         def info_of(code):
             info = codes.get(id(code))
@@ -113,6 +115,16 @@ class MonitoringTracer:
                 rec.caught(e)
             deliver()
 
-        return {ev.PY_START: starting(CALL), ev.PY_RESUME: starting(RESUME), ev.PY_THROW: starting(RESUME),
+        def called(code, offset, callee, arg0):
+            """Keeps watching only the calls of exec and eval: the text they run (Recorder.exec_call)."""
+            try:
+                if callee is not EXEC and callee is not EVAL:
+                    return DISABLE
+                if type(arg0) is str or type(arg0) is bytes:
+                    rec.exec_call(code, offset, arg0)
+            except BaseException as e:
+                rec.caught(e)
+
+        return {ev.CALL: called, ev.PY_START: starting(CALL), ev.PY_RESUME: starting(RESUME), ev.PY_THROW: starting(RESUME),
                 ev.LINE: line, ev.PY_RETURN: ending(RETURN), ev.PY_YIELD: ending(YIELD),
                 ev.RAISE: raised, ev.PY_UNWIND: unwound}

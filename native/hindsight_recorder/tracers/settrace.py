@@ -19,9 +19,12 @@ class SettraceTracer:
     def __init__(self, recorder):
         self.rec = recorder
         self._ours = False  # the recorder itself is calling sys.settrace
+        self.audit = False
 
     def start(self):
-        sys.addaudithook(self._audit)  # hooks stay for good: this one does nothing once recording ends
+        if not self.audit:  # an audit hook cannot be removed: it does nothing once recording stopped
+            sys.addaudithook(self._audit)
+            self.audit = True
         threading.settrace(self._global)
         self._settrace(self._global)
 
@@ -42,9 +45,13 @@ class SettraceTracer:
             self._ours = False
 
     def _audit(self, event, args):
-        """A trace function replaced in this thread: by the program (coverage.py, a profiler), which
-        ends recording under settrace; or by CPython, which turns ours off where it cannot call it (at
-        the recursion limit). The trace says which, and where."""
+        """A string compiled (its text, for exec and eval), or a trace function replaced in this
+        thread: by the program (coverage.py, a profiler), which ends recording under settrace; or by
+        CPython, which turns ours off where it cannot call it (at the recursion limit). The trace
+        says which, and where."""
+        if event == "compile":
+            self._compiled(args)
+            return
         if event != "sys.settrace" or not self.rec.active:
             return
         if self._ours:
@@ -60,6 +67,21 @@ class SettraceTracer:
                       "replaces the recorder's under Python %d.%d (3.12 and later record beside it with "
                       "sys.monitoring): recording stopped there"
                       % (caller.f_code.co_filename, caller.f_lineno, *sys.version_info[:2]))
+
+    def _compiled(self, args):
+        """The 'compile' audit event of exec, eval and compile on a string: the text a string's code
+        will have if it starts from that very call (Recorder.exec_call). Frames need no sys._getframe
+        on this mechanism's events, so the hook costs only the program's own audited calls."""
+        rec = self.rec
+        if not rec.active:
+            return
+        try:
+            source = args[0]
+            caller = sys._getframe(1).f_back  # past _audit; None when C code compiles (at start-up)
+            if caller is not None and (type(source) is str or type(source) is bytes):
+                rec.exec_call(caller.f_code, caller.f_lasti, source)
+        except Exception as e:  # never into the program's compile
+            rec.fail(e)
 
     def _global(self, frame, event, arg):
         """The 'call' event of every frame; answers the local tracer only for recorded code."""
