@@ -61,7 +61,12 @@ export async function record(argv: readonly string[]): Promise<number> {
   // No new trace: the recorder refused (no such program, Python too old) or the program never ran
   // (syntax error, no such module); either way the reason is already on stderr.
   const written = fs.statSync(tracePath, { throwIfNoEntry: false });
-  if (written && (!previous || written.ino !== previous.ino || written.mtimeMs !== previous.mtimeMs)) {
+  if (written?.size === 0) {
+    // The writer made the file and was killed before its first transaction: nothing was recorded.
+    for (const file of [tracePath, `${tracePath}-journal`]) fs.rmSync(file, { force: true });
+    const how = exit.signal ? `killed by ${exit.signal}` : 'stopped';
+    process.stderr.write(`hindsight: no trace: the recorder was ${how} before it had made one\n`);
+  } else if (written && (!previous || written.ino !== previous.ino || written.mtimeMs !== previous.mtimeMs)) {
     await printSummary(tracePath, Date.now() - started, exit.signal);
     if (chosen === undefined) pruneTraces(path.dirname(tracePath), keep, tracePath);
   }

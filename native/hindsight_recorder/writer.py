@@ -47,7 +47,9 @@ class TraceWriter:
         self.db.execute("PRAGMA journal_mode = DELETE")  # no -wal file: sql.js reads the file alone
         self.db.execute("PRAGMA synchronous = OFF")  # survives a killed process, not a power cut
         self.db.execute("PRAGMA cache_size = -65536")
-        self.db.executescript(_protocol_sql("schema.sql"))
+        # The tables and meta.format in one transaction: a writer killed before its COMMIT leaves an
+        # empty file (which the CLI removes), never a database that is not yet a trace.
+        self.db.executescript("BEGIN;\n" + _protocol_sql("schema.sql"))
         schema_version = self.db.execute("PRAGMA user_version").fetchone()[0]
         self.events = 0
         self.ended = False
@@ -57,13 +59,17 @@ class TraceWriter:
         self.failure = None  # why writing stopped (the disk is full...), once a write failed
         self.failed_finishing = False  # whether that was only at the end: every event is in the trace
         self._last_output = None  # (id, seq, stream) of the last output row
-        self.set_meta(dict(meta, format="hindsight-trace", schema_version=schema_version,
-                           recorder_version=VERSION, status="recording", writer_pid=os.getpid()))
+        self._insert_meta(dict(meta, format="hindsight-trace", schema_version=schema_version,
+                               recorder_version=VERSION, status="recording", writer_pid=os.getpid()))
+        self.db.execute("COMMIT")
 
     def set_meta(self, values):
         self.db.execute("BEGIN")
-        self.db.executemany(_INSERTS["meta"], [(k, _meta_value(v)) for k, v in values.items()])
+        self._insert_meta(values)
         self.db.execute("COMMIT")
+
+    def _insert_meta(self, values):
+        self.db.executemany(_INSERTS["meta"], [(k, _meta_value(v)) for k, v in values.items()])
 
     def apply(self, batch):
         """One batch from the debuggee, in one transaction; after a failed write, batches are dropped."""
