@@ -5,9 +5,8 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pythons, pythonsWithMonitoring, type Python } from './support/pythons';
-import { marked, prepare, record, recorderFixture, runPlain, type Program } from './support/recorder';
+import { marked, prepare, record, recorderFixture, runPlain, withTrace, type Program } from './support/recorder';
 import { freshDir } from './support/recordings';
-import { TraceDb } from './support/traceDb';
 
 /** Each fixture's header says what it probes; `file`: it also writes a file (its last argument). */
 const PROBES: { script: string; about: string; file?: boolean }[] = [
@@ -46,13 +45,10 @@ describe('recorder: the program sees nothing of the recorder', () => {
             assert.equal(written(run.recorded), written(run.plain), 'the file it never closed');
             assert.equal(written(run.plain), 'written, never closed\n');
           }
-          const db = await TraceDb.open(recorded.trace);
-          try {
+          await withTrace(recorded.trace, (db) => {
             assert.deepEqual(['status', 'recorder_error'].map((key) => db.meta(key)), ['complete', undefined]);
             assert.ok(Number(db.scalar('SELECT count(*) FROM event')) > 20, 'the program is recorded');
-          } finally {
-            db.close();
-          }
+          });
         });
       }
     });
@@ -69,8 +65,7 @@ describe('recorder: what it cannot record, the trace says', () => {
       it(settrace(python) ? 'stops at the program’s own sys.settrace, and says where' : 'records on beside the program’s own sys.settrace', async () => {
         const [recorded, plain] = await Promise.all([record(python, { script: 'own_tracer' }), runPlain(python, { script: 'own_tracer' })]);
         assert.deepEqual([recorded.status, recorded.stdout.toString()], [plain.status, 'done 2\n']);
-        const db = await TraceDb.open(recorded.trace);
-        try {
+        await withTrace(recorded.trace, (db) => {
           const module = Number(db.moduleInvocation().id);
           assert.deepEqual(db.history(Number(db.invocations('before')[0]?.id), 'x'), [1], 'what ran before it is recorded');
           if (settrace(python)) {
@@ -81,22 +76,17 @@ describe('recorder: what it cannot record, the trace says', () => {
             assert.equal(db.meta('status'), 'complete');
             assert.deepEqual(db.history(module, 'after'), [2]);
           }
-        } finally {
-          db.close();
-        }
+        });
       });
 
       it('stops where the program’s recursion leaves the recorder no room, and says so', async () => {
         const [recorded, plain] = await Promise.all([record(python, { script: 'deep_recursion' }), runPlain(python, { script: 'deep_recursion' })]);
         assert.deepEqual([recorded.status, recorded.stdout.toString(), recorded.stderr.toString()], [plain.status, 'caught\n', plain.stderr.toString()]);
-        const db = await TraceDb.open(recorded.trace);
-        try {
+        await withTrace(recorded.trace, (db) => {
           assert.deepEqual(['status', 'end_reason'].map((key) => db.meta(key)), ['incomplete',
             "the program's recursion came within the recorder's few frames of the limit (sys.getrecursionlimit() is 1000), where the recorder cannot run: recording stopped there; the program ran on unrecorded and exited with code 0"]);
           assert.ok(db.invocations('deepest').length > 900, 'the recursion up to there is recorded');
-        } finally {
-          db.close();
-        }
+        });
       });
     });
   }

@@ -4,9 +4,8 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { missingPythons, pythons, WHERE_PYTHONS_ARE, type Python } from './support/pythons';
-import { prepare, record, RECORDER_FIXTURES, runPlain, runRecorder, type Program, type RecordOptions } from './support/recorder';
+import { prepare, record, RECORDER_FIXTURES, runPlain, runRecorder, withTrace, type Program, type RecordOptions } from './support/recorder';
 import { freshDir } from './support/recordings';
-import { TraceDb } from './support/traceDb';
 
 /** Programs whose recorded run must be byte-identical to the plain one. */
 const SAME_AS_PYTHON: { program: Program; input?: string; exit: number }[] = [
@@ -31,15 +30,6 @@ const MAX_EVENTS: RecordOptions = { options: ['--max-events', '50'] };
 
 function title(program: Program): string {
   return 'script' in program ? `${program.script}.py` : `-m ${program.module} ${(program.args ?? []).join(' ')}`;
-}
-
-async function withTrace(file: string, body: (db: TraceDb) => void): Promise<void> {
-  const db = await TraceDb.open(file);
-  try {
-    body(db);
-  } finally {
-    db.close();
-  }
 }
 
 function work(python: Python): Promise<unknown>[] {

@@ -4,22 +4,14 @@
 import { strict as assert } from 'node:assert';
 import { EventKind } from '../protocol/schema';
 import { pythons, type Python } from './support/pythons';
-import { prepare, record, recorderFixture } from './support/recorder';
+import { checkRecording, prepare, record, recorderFixture } from './support/recorder';
 import { TraceDb } from './support/traceDb';
 
 const { Line, Call, Return } = EventKind;
 const NOT_SEEN = 'the code was compiled from a string the recorder did not see (it sees those given to exec and eval, not to compile)';
 
-async function check(python: Python, body: (db: TraceDb) => void): Promise<void> {
-  const run = await record(python, { script: 'exec_strings' });
-  assert.equal(run.status, 0, `exec_strings.py exit status; stderr:\n${run.stderr}`);
-  const db = await TraceDb.open(run.trace);
-  try {
-    assert.equal(db.meta('status'), 'complete');
-    body(db);
-  } finally {
-    db.close();
-  }
+function check(python: Python, body: (db: TraceDb) => void): Promise<void> {
+  return checkRecording(python, { script: 'exec_strings' }, {}, body);
 }
 
 /** The invocations of module code recorded under this file path, in order. */

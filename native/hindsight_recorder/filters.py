@@ -51,14 +51,20 @@ def origin_of(filename):
     path = pinned.path.abspath(filename)
     if pinned.path.isfile(path):
         return "file"
+    return "archive" if archive_of(path) else "string"
+
+
+def archive_of(path):
+    """The zip archive an absolute path names a member of (zipimport's archive/member/path.py): its
+    nearest ancestor that is a file; None if a folder comes first."""
     head = pinned.path.dirname(path)
     while head != pinned.path.dirname(head):
         if pinned.path.isfile(head):
-            return "archive"
+            return head
         if pinned.path.isdir(head):
-            return "string"
+            return None
         head = pinned.path.dirname(head)
-    return "string"
+    return None
 
 
 class CodeFilter:

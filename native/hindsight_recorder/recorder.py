@@ -84,7 +84,6 @@ class Recorder:
         self.live = {}  # id(frame) -> FrameState
         self.modules = {}  # id(module globals) -> FrameState of the module's invocation
         self.thread_exc = {}  # thread ident -> (exception, id): the one propagating or handled now
-        self.in_flight = 0  # len(thread_exc), read on every line event
         self._passing = None  # an exception leaving a recorder frame for the program's
         self.deferred = False  # a signal handler waits for the end of the current event (signals.py)
         self.deliver_signals = None  # runs it, given the program's frame
@@ -248,7 +247,7 @@ class Recorder:
         """A LINE event in the live frame fs (the hot path)."""
         seq = next(self._seq)
         self.events.append((seq, fs.inv, line, LINE, None, None))
-        if self.in_flight:
+        if self.thread_exc:
             self._settle()
         if fs.mutable or fs.line in fs.info.writes or (fs.module is not None and fs.module.mutable):
             self.observer.observe(fs, frame, seq)
@@ -283,7 +282,6 @@ class Recorder:
         else:
             eid = next(self._ids["exc"])
             self.thread_exc[tid] = (exc, eid)
-            self.in_flight = len(self.thread_exc)
             seq = self._event(fs, frame, EXCEPTION, eid)
             self.records.append(("exc", eid, type_name(type(exc)), self.secrets.scrub(_message(exc)), seq))
         fs.exc = eid
@@ -301,7 +299,6 @@ class Recorder:
         last = self.thread_exc.get(tid)
         if last is not None and _exc_info()[1] is not last[0]:
             del self.thread_exc[tid]
-            self.in_flight = len(self.thread_exc)
 
     def cut(self, exc, tb):
         """tb, exc's traceback from a frame of the program's on, loses the recorder's frames."""

@@ -249,11 +249,16 @@ def _utf8_ok(s):
 # Items are copied in one C call (list of islice): no other thread runs in between, so a container
 # another thread changes is read whole, never as "changed size during iteration".
 def _dict_items(d, limit):
+    return _first_items(dict, dict.items, d, limit)
+
+
+def _first_items(base, iterate, c, limit):
+    """(length, first limit items) of container c, through base's own methods."""
     try:
-        return dict.__len__(d), list(islice(dict.items(d), limit))
+        return base.__len__(c), list(islice(iterate(c), limit))
     except RuntimeError:  # another thread changed it between two of our steps: read a copy, made in one
-        d = dict.copy(d)
-        return dict.__len__(d), list(islice(dict.items(d), limit))
+        c = base.copy(c)
+        return base.__len__(c), list(islice(iterate(c), limit))
 
 
 def _sequence_items(s, limit):
@@ -262,11 +267,7 @@ def _sequence_items(s, limit):
         base = list if issubclass(t, list) else tuple
         return base.__len__(s), list(base.__getitem__(s, slice(0, limit)))
     base = set if issubclass(t, set) else frozenset if issubclass(t, frozenset) else deque
-    try:
-        return base.__len__(s), list(islice(base.__iter__(s), limit))
-    except RuntimeError:  # another thread changed it between two of our steps: read a copy, made in one
-        s = base.copy(s)
-        return base.__len__(s), list(islice(base.__iter__(s), limit))
+    return _first_items(base, base.__iter__, s, limit)
 
 
 def _environ_items(env, limit):

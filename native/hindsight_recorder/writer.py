@@ -12,6 +12,7 @@ import tokenize
 import zipfile
 
 from . import VERSION
+from .filters import archive_of
 
 PROTOCOL = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
                         "protocol")
@@ -227,9 +228,9 @@ def _read_file(path):
 
 def _read_archive(path):
     """The member of a zip archive named as zipimport names it (archive path + member path)."""
-    archive = os.path.dirname(path)
-    while archive != os.path.dirname(archive) and not os.path.isfile(archive):
-        archive = os.path.dirname(archive)
+    archive = archive_of(path)
+    if archive is None:
+        return None
     member = os.path.relpath(path, archive).replace(os.sep, "/")
     try:
         with zipfile.ZipFile(archive) as z:

@@ -149,9 +149,16 @@ export async function waitFor(what: string, condition: () => Promise<boolean>, t
 export async function checkRecording(python: Python, program: Program, options: RecordOptions, body: (db: TraceDb) => void): Promise<void> {
   const run = await record(python, program, options);
   assert.equal(run.status, 0, `${commandOf(program).join(' ')} exit status; stderr:\n${run.stderr}`);
-  const db = await TraceDb.open(run.trace);
-  try {
+  await withTrace(run.trace, (db) => {
     assert.deepEqual([db.meta('status'), db.meta('recorder_error')], ['complete', undefined]);
+    body(db);
+  });
+}
+
+/** Opens a trace file, runs body on it, and closes it. */
+export async function withTrace(file: string, body: (db: TraceDb) => void): Promise<void> {
+  const db = await TraceDb.open(file);
+  try {
     body(db);
   } finally {
     db.close();

@@ -56,8 +56,9 @@ class MonitoringTracer:
             return info if info is not None else code_info(code)
 
         def deliver():
-            if rec.deferred:  # a signal handler was due inside the recorder: the program's frame runs it now
-                rec.deliver_signals(getframe(2))
+            """A signal handler was due inside the recorder: the program's frame runs it now. Called
+            only `if rec.deferred`, tested in each callback: no call per event."""
+            rec.deliver_signals(getframe(2))
 
         # Each callback catches everything: a recorder bug must stop recording, not the program.
         # What a signal handler raises is the program's: deliver() runs it outside that net.
@@ -71,7 +72,8 @@ class MonitoringTracer:
                         return DISABLE
                 except BaseException as e:
                     rec.caught(e)
-                deliver()
+                if rec.deferred:
+                    deliver()
             return start
 
         def ending(kind):
@@ -82,7 +84,8 @@ class MonitoringTracer:
                     rec.on_return(getframe(1), value, kind)
                 except BaseException as e:
                     rec.caught(e)
-                deliver()
+                if rec.deferred:
+                    deliver()
             return end
 
         def line(code, line_no):
@@ -98,7 +101,8 @@ class MonitoringTracer:
                     rec.on_call(frame, info, CALL)  # a frame that started before recording did
             except BaseException as e:
                 rec.caught(e)
-            deliver()
+            if rec.deferred:
+                deliver()
 
         def raised(code, offset, exc):
             try:
@@ -106,14 +110,16 @@ class MonitoringTracer:
                     rec.on_exception(getframe(1), exc, exc.__traceback__)
             except BaseException as e:
                 rec.caught(e)
-            deliver()
+            if rec.deferred:
+                deliver()
 
         def unwound(code, offset, exc):
             try:
                 rec.on_unwind(getframe(1))
             except BaseException as e:
                 rec.caught(e)
-            deliver()
+            if rec.deferred:
+                deliver()
 
         def called(code, offset, callee, arg0):
             """Keeps watching only the calls of exec and eval: the text they run (Recorder.exec_call)."""
