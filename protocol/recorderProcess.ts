@@ -26,6 +26,8 @@ export interface RecorderOptions {
   env?: NodeJS.ProcessEnv;
   /** An open file descriptor of the launcher on which it writes `events N` lines while recording. */
   progressFd?: number;
+  /** The pipe whose end tells the launcher that the tool which started it has ended. */
+  parentFd?: number;
 }
 
 /** The variable in which bin/hindsight.js, run by sh, hands Node the signals its caller ignored. */
@@ -63,6 +65,7 @@ export function recorderArgs(options: RecorderOptions): string[] {
   if (options.code === 'all') args.push('--all-code');
   if (options.secrets === 'recorded') args.push('--no-redact');
   if (options.progressFd !== undefined) args.push('--progress-fd', String(options.progressFd));
+  if (options.parentFd !== undefined) args.push('--parent-fd', String(options.parentFd));
   return [...args, '--', ...options.command];
 }
 
@@ -74,11 +77,19 @@ export const PROGRESS_FD = 3;
  * tool (the DAP launch): stdin is /dev/null, never the tool's own (in stdio mode that is the
  * protocol); stdout and stderr are pipes; fd PROGRESS_FD carries progress lines; and the launcher
  * leads a process group of its own, so that one signal to the group reaches the program too.
+ * Either way the launcher holds one more pipe, never written: it ends when this process does, even
+ * by SIGKILL, and then the launcher ends the program too (launcher.py watch_parent).
  */
 export function spawnRecorder(options: RecorderOptions, stdio: 'inherit' | 'pipe'): ChildProcess {
-  if (stdio === 'inherit') return spawn(options.python, recorderArgs(options), { stdio: 'inherit', cwd: options.cwd, env: options.env });
-  return spawn(options.python, recorderArgs({ ...options, progressFd: PROGRESS_FD }), {
-    stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
+  if (stdio === 'inherit') {
+    return spawn(options.python, recorderArgs({ ...options, parentFd: 3 }), {
+      stdio: ['inherit', 'inherit', 'inherit', 'pipe'],
+      cwd: options.cwd,
+      env: options.env,
+    });
+  }
+  return spawn(options.python, recorderArgs({ ...options, progressFd: PROGRESS_FD, parentFd: PROGRESS_FD + 1 }), {
+    stdio: ['ignore', 'pipe', 'pipe', 'pipe', 'pipe'],
     cwd: options.cwd,
     env: options.env,
     detached: true,

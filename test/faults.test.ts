@@ -5,6 +5,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Trace } from '../protocol/reader';
+import { frame, rawConnection } from './support/dap';
 import { CLI, fixture, freshDir, recording, runCli } from './support/recordings';
 import { seeded } from './support/seeded';
 
@@ -42,6 +43,8 @@ interface Trial {
   stdout: string;
   stderr: string;
   trace: string;
+  /** The program's lines written after the signal was sent. */
+  linesAfterKill: number;
 }
 
 /** Records steady_work.py and sends `signal` to `target` after `delayMs` (once the target exists). */
@@ -53,20 +56,24 @@ function killedRecording(target: Target, signal: NodeJS.Signals, delayMs: number
   cli.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   cli.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   let exited = false;
+  let linesAtKill = Infinity;
   cli.once('exit', () => (exited = true));
   const kill = async () => {
     await new Promise((resolve) => setTimeout(resolve, delayMs));
     for (;;) {
       const recorder = childRunning(cli.pid ?? 0, 'hindsight_recorder');
       const pid = target === 'cli' ? cli.pid : target === 'recorder' ? recorder : recorder && childRunning(recorder, path.basename(PROGRAM));
-      if (pid) return void process.kill(pid, signal);
+      if (pid) {
+        linesAtKill = stdout.split('\n').length;
+        return void process.kill(pid, signal);
+      }
       if (exited) return;
       await new Promise((resolve) => setImmediate(resolve));
     }
   };
   void kill();
   // 'close' waits for every holder of the pipes: an orphaned program or recorder too.
-  return new Promise((resolve) => cli.once('close', (code, ended) => resolve({ signal: ended, code, stdout, stderr, trace })));
+  return new Promise((resolve) => cli.once('close', (code, ended) => resolve({ signal: ended, code, stdout, stderr, trace, linesAfterKill: Math.max(0, stdout.split('\n').length - linesAtKill) })));
 }
 
 function checkTrial(trial: Trial, target: Target, signal: NodeJS.Signals): void {
@@ -86,6 +93,15 @@ function checkTrial(trial: Trial, target: Target, signal: NodeJS.Signals): void 
   } else if (signal === 'SIGTERM' && !finished) {
     // A SIGTERM to hindsight is passed on, as a wrapper's is: the program ends of it, and so does the CLI.
     assert.equal(trial.signal, 'SIGTERM', `the program and the CLI end of the SIGTERM passed on; stderr: ${trial.stderr}`);
+  } else if (target === 'cli' && signal === 'SIGKILL') {
+    // Nothing is left running: the launcher sees the CLI gone and stops the program with SIGTERM, so
+    // the recorder writes its last events; the trace says why it ended.
+    assert.ok(trial.linesAfterKill <= 10, `the program ended with the CLI, not ${trial.linesAfterKill} steps later`);
+    if (!finished && lines.length > 0) {
+      assert.match(trial.stderr, /^hindsight: the tool that started the recording has ended, so the program was ended too$/m);
+      const info = JSON.parse(runCli(['info', '--json', trial.trace]).stdout) as { status: string; endReason: string };
+      assert.deepEqual([info.status, info.endReason], ['complete', 'the program was killed by SIGTERM when hindsight, which ran the recorder, had ended']);
+    }
   } else if (lines.length > 0) {
     assert.ok(finished, 'the program runs on to its end when the recorder or the CLI is killed');
   }
@@ -123,6 +139,29 @@ describe('fault battery: kills at seeded random moments', function () {
       }
     });
   }
+});
+
+describe('fault battery: the tool that started the recording', function () {
+  this.timeout(60_000);
+
+  it('a DAP server killed by SIGKILL while it records ends the program it launched', async () => {
+    const dir = freshDir('dap-killed');
+    const program = path.join(dir, 'waits.py');
+    const pidFile = path.join(dir, 'pid');
+    fs.writeFileSync(program, `import os, time\nopen(${JSON.stringify(pidFile)}, "w").write(str(os.getpid()))\nwhile True:\n    time.sleep(0.01)\n`);
+    const raw = await rawConnection('stdio');
+    raw.write(frame(JSON.stringify({ seq: 1, type: 'request', command: 'initialize', arguments: { adapterID: 'hindsight' } })));
+    raw.write(frame(JSON.stringify({ seq: 2, type: 'request', command: 'launch', arguments: { program, python: 'python3', trace: path.join(dir, 'x.trace.db') } })));
+    while (!fs.existsSync(pidFile) || !fs.readFileSync(pidFile, 'utf8')) await new Promise((resolve) => setTimeout(resolve, 20));
+    const pid = Number(fs.readFileSync(pidFile, 'utf8'));
+    process.kill(raw.pid ?? 0, 'SIGKILL');
+    await raw.closed;
+    const deadline = Date.now() + 10_000;
+    while (fs.existsSync(`/proc/${pid}`) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    const orphaned = fs.existsSync(`/proc/${pid}`);
+    if (orphaned) process.kill(pid, 'SIGKILL');
+    assert.ok(!orphaned, 'the program does not run on, orphaned');
+  });
 });
 
 describe('fault battery: the disk', function () {

@@ -8,6 +8,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 import urllib.parse
 
@@ -18,6 +19,7 @@ from .writer import WRITE_ERRORS, TraceWriter
 BOOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "_boot")
 CAPS = {"max_depth": 3, "max_items": 100, "max_string": 4096, "max_nodes": 1000}
 USAGE_ERROR = 2
+ORPHAN_GRACE = 3  # seconds a program left without its tool has to end of SIGTERM
 
 
 def parse(argv):
@@ -34,6 +36,8 @@ def parse(argv):
     p.add_argument("--no-redact", action="store_true", help="record secrets too")
     p.add_argument("--progress-fd", type=int, metavar="FD",
                    help="write 'events N' lines to this open file descriptor while recording")
+    p.add_argument("--parent-fd", type=int, metavar="FD",
+                   help="a pipe never written that ends with the tool which started the recorder: then the program ends too")
     p.add_argument("--ignored-signals", type=lambda text: int(text, 16), default=0, metavar="MASK",
                    help="ignore these signals, as the caller did (hex, as Linux's SigIgn)")
     p.add_argument("--tracer", choices=("auto", "monitoring", "settrace"),
@@ -50,6 +54,8 @@ def parse(argv):
 def main(argv):
     signals = Supervision()
     args = parse(argv)
+    if args.parent_fd is not None:
+        watch_parent(args.parent_fd, signals)
     in_child = ignore_signals(args.ignored_signals)
     if args.command[0] != "-m":
         program = args.command[0]
@@ -83,8 +89,8 @@ def main(argv):
         writer.close()
         _remove(args.trace)
         return _exit_like(-signals.cancelled)
-    child = signals.child = subprocess.Popen([sys.executable] + args.command, env=env, pass_fds=(write_fd,),
-                                             preexec_fn=in_child)
+    child = subprocess.Popen([sys.executable] + args.command, env=env, pass_fds=(write_fd,), preexec_fn=in_child)
+    signals.started(child)
     os.close(write_fd)
     progress = [Progress(writer)] if sys.stderr.isatty() else []
     if args.progress_fd is not None:
@@ -97,6 +103,8 @@ def main(argv):
         for shown in progress:
             shown.show()
     code = child.wait()
+    if signals.orphaned:
+        sys.stderr.write("hindsight: the tool that started the recording has ended, so the program was ended too\n")
     for shown in progress:
         shown.end()
     if writer.events == 0 and code != 0 and writer.failure is None:
@@ -106,8 +114,9 @@ def main(argv):
             sys.stderr.write("hindsight: no trace: the program %s before anything it did was recorded\n"
                              % _exited(code))
         return _exit_like(code)
-    if not writer.finish(_ending(writer, code, args.max_events)):
-        writer.keep_ending(_ending(writer, code, args.max_events))
+    # Asked again after a failed finish: the reason then says so (writer.failed_finishing).
+    if not writer.finish(_ending(writer, code, args.max_events, signals.orphaned)):
+        writer.keep_ending(_ending(writer, code, args.max_events, signals.orphaned))
     writer.close()
     if writer.failure is not None and not said:
         _say_stopped(writer)
@@ -124,10 +133,13 @@ def _say_stopped(writer):
     return True
 
 
-def _ending(writer, code, max_events):
+def _ending(writer, code, max_events, orphaned):
     meta = {"ended_at": int(time.time() * 1000), "exit_code": code if code >= 0 else None,
             "exit_signal": -code if code < 0 else None}
     exited = _exited(code)
+    if orphaned:
+        exited += " when hindsight, which ran the recorder, had ended"
+
     if writer.failed_finishing:
         meta.update(end_reason="%s at the end: all %d events were recorded, but its indexes and statistics "
                     "were made by its first reader; the program %s" % (writer.failure, writer.events, exited))
@@ -214,7 +226,8 @@ def ignore_signals(mask):
 
 
 class Supervision:
-    """The launcher's SIGINT and SIGTERM. Before the program starts they cancel the recording; then
+    """The launcher's SIGINT and SIGTERM, and the end of the tool that started it (watch_parent).
+    Before the program starts they cancel the recording; then
     Ctrl-C is the program's own (the terminal sends it to the program too) and SIGTERM is forwarded.
     Handlers, not SIG_IGN: the program starts with the default dispositions, as under plain Python,
     unless the caller ignored them (ignore_signals then replaces the handlers)."""
@@ -222,6 +235,8 @@ class Supervision:
     def __init__(self):
         self.child = None
         self.cancelled = None
+        self.orphaned = False
+        self.lock = threading.Lock()  # between parent_ended's thread and the start of the program
         for signum in (signal.SIGINT, signal.SIGTERM):
             signal.signal(signum, self._received)
 
@@ -230,6 +245,38 @@ class Supervision:
             self.cancelled = self.cancelled or signum
         elif signum == signal.SIGTERM:
             self.child.send_signal(signum)
+
+    def started(self, child):
+        with self.lock:
+            self.child = child
+            if self.orphaned:  # the parent ended while the program was starting
+                self._stop_orphan()
+
+    def parent_ended(self):
+        """The tool that started us is gone (killed, even by SIGKILL): nobody would see the program
+        now, so it is stopped as `docker stop` does: SIGTERM, which lets the recorder write its last
+        events, then SIGKILL if it still runs ORPHAN_GRACE seconds later. The trace is finished."""
+        with self.lock:
+            self.orphaned = True
+            if self.child is None:
+                self.cancelled = self.cancelled or signal.SIGTERM
+            else:
+                self._stop_orphan()
+
+    def _stop_orphan(self):
+        self.child.terminate()
+        timer = threading.Timer(ORPHAN_GRACE, self.child.kill)
+        timer.daemon = True
+        timer.start()
+
+
+def watch_parent(fd, signals):
+    """Waits, on a thread of its own, for the end of fd: a pipe the parent never writes to."""
+    def wait():
+        while os.read(fd, 4096):
+            pass
+        signals.parent_ended()
+    threading.Thread(target=wait, name="hindsight-parent", daemon=True).start()
 
 
 class Progress:
