@@ -121,10 +121,14 @@ export interface BreakpointSpec {
   logMessage?: string;
 }
 
-/** launch (recording the fixture into a scratch trace) with breakpoints set during configuration; resolves at the first stop. */
+/**
+ * launch (recording the fixture, a name in test/fixtures/dap or an absolute path, into a scratch trace)
+ * with breakpoints set during configuration; resolves at the first stop.
+ */
 export async function launchTo(client: DebugClient, fixture: string, breakpoints: BreakpointSpec[] = [], extra: Record<string, unknown> = {}): Promise<Stopped> {
-  const program = dapFixture(fixture);
-  const trace = path.join(freshDir(`dap-${fixture}`), `${fixture}.trace.db`);
+  const program = path.isAbsolute(fixture) ? fixture : dapFixture(fixture);
+  const name = path.basename(program, '.py');
+  const trace = path.join(freshDir(`dap-${name}`), `${name}.trace.db`);
   const stopped = client.waitForEvent('stopped');
   const [, , event] = await Promise.all([
     client.waitForEvent('initialized')

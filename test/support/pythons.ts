@@ -1,5 +1,5 @@
-// The Python interpreters the recorder suite runs on: 3.11 always, 3.12–3.14 where installed. Under
-// CI=true a missing 3.12 or 3.14 fails a test instead of silently shrinking the run.
+// The Python interpreters the recorder suite runs on: 3.11 always, 3.12–3.14 where installed (and 3.9,
+// 3.10 too for everyPython). Under CI=true a missing 3.12 or 3.14 fails a test instead of silently shrinking the run.
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -51,6 +51,17 @@ export function missingPythons(): string[] {
 
 /** Where the suite looks, for the message of a missing version. */
 export const WHERE_PYTHONS_ARE = 'pyenv (~/.pyenv/versions), /opt/pythons/bin (../shared/tools/install-pythons.sh) and PATH';
+
+/** Every Python 3.9–3.14 found, oldest first, none required: for suites that compare across versions. */
+export function everyPython(): Python[] {
+  if (!everyFound) {
+    const older = ['3.9', '3.10'].map(locate).filter((python): python is Python => python !== undefined);
+    everyFound = [...older, ...pythons()];
+  }
+  return everyFound;
+}
+
+let everyFound: Python[] | undefined;
 
 /** The Pythons that have sys.monitoring (3.12+), where both tracers can run. */
 export function pythonsWithMonitoring(): Python[] {
