@@ -18,7 +18,14 @@ const WORKLOADS = [
   { name: 'call-heavy', stem: 'call' }, { name: 'tight loop', stem: 'loop' },
   { name: 'deep recursion', stem: 'recursion' }, { name: 'many locals', stem: 'locals' },
   { name: '4 threads', stem: 'threads' }, { name: 'I/O-bound', stem: 'io' },
-].flatMap((w) => ['module', 'function'].map((variant) => ({ name: w.name, variant, file: `${w.stem}_${variant}.py` })));
+].flatMap((w) => ['module', 'function'].map((variant) => ({ name: w.name, variant, file: `${w.stem}_${variant}.py` }))).concat(
+  // The same sales whatever N: µs/event at each N shows whether recording cost follows the data held.
+  [10, 1_000, 100_000].map((items) => ({ name: 'self holds N items', variant: `N=${items.toLocaleString('en-US')}`, file: 'self_items.py', items })),
+  { name: 'dataclasses OO', variant: 'methods', file: 'dataclasses_oo.py' },
+  // Library code, which the recorder skips unless included: the program's time is in it.
+  { name: 'difflib (stdlib)', variant: 'library', file: 'stdlib_difflib.py', include: '*/difflib.py' },
+  { name: 'json decoder (stdlib)', variant: 'library', file: 'stdlib_json.py', include: '*/json/*.py' },
+);
 const ROWS = ['plain', 'floor', 'recorder'];
 const USAGE = `usage: node bench/run.mjs [--python PATH]... [--runs N] [--quick] [--workload NAME]... [--finish-steps]
   --python PATH    a Python to measure (repeatable); default: the newest CPython >= 3.12 found, and python3
@@ -90,8 +97,7 @@ function requirePython(command) {
 
 /** All rows of one workload under one Python: each row's runs and the median run's figures. */
 async function measureCase(python, workload) {
-  const program = path.join(HERE, 'workloads', workload.file);
-  const result = { python: python.version, workload: workload.name, variant: workload.variant ?? null, rows: {} };
+  const result = { python: python.version, workload: workload.name, variant: workload.variant ?? null, items: workload.items ?? null, rows: {} };
   let reference = null;
   for (const row of ROWS) {
     if (row === 'floor' && python.minor < 312) {
@@ -102,11 +108,11 @@ async function measureCase(python, workload) {
     let count = options.runs;
     for (let i = 0; i < count; i++) {
       const trace = path.join(scratch, 'bench.trace.db');
-      const run = await measure(command(row, python, program, trace), { cwd: scratch, env: ENV, timeTool, levels: row === 'recorder' ? 2 : 1 });
+      const run = await measure(command(row, python, workload, trace), { cwd: scratch, env: ENV, timeTool, levels: row === 'recorder' ? 2 : 1 });
       contention.others += run.others_cpu_s;
       contention.wall += run.wall_s;
       reference ??= run.stdout;
-      const what = `${python.version} ${workload.file} ${row} run ${i + 1}`;
+      const what = `${python.version} ${workload.file}${workload.items ? ` N=${workload.items}` : ''} ${row} run ${i + 1}`;
       if (run.code !== 0) report.problems.push(`${what} exited with ${run.code ?? run.signal}: ${run.stderr.trim().slice(-400)}`);
       else if (run.stdout !== reference) report.problems.push(`${what} printed ${JSON.stringify(run.stdout)}, the plain run ${JSON.stringify(reference)}`);
       if (row === 'recorder' && fs.existsSync(trace)) {
@@ -129,18 +135,18 @@ async function measureCase(python, workload) {
 
 /** One untimed run of each row on the empty program, so that bytecode caches exist before timing. */
 async function warmUp(python) {
-  const program = path.join(HERE, 'workloads', STARTUP.file);
   for (const row of ROWS.filter((r) => r !== 'floor' || python.minor >= 312)) {
-    await measure(command(row, python, program, path.join(scratch, 'warm-up.trace.db')), { cwd: scratch, env: ENV, timeTool: null, levels: 1 });
+    await measure(command(row, python, STARTUP, path.join(scratch, 'warm-up.trace.db')), { cwd: scratch, env: ENV, timeTool: null, levels: 1 });
   }
   fs.rmSync(path.join(scratch, 'warm-up.trace.db'), { force: true });
 }
 
-function command(row, python, program, trace) {
-  const size = options.quick ? 'quick' : 'full';
-  if (row === 'plain') return [python.executable, program, size];
-  if (row === 'floor') return [python.executable, path.join(HERE, 'floor.py'), program, size];
-  return [python.executable, RECORDER, 'record', '--trace', trace, '--', program, size];
+function command(row, python, workload, trace) {
+  const program = [path.join(HERE, 'workloads', workload.file), options.quick ? 'quick' : 'full', ...(workload.items ? [String(workload.items)] : [])];
+  const include = workload.include ? ['--include', workload.include] : [];
+  if (row === 'plain') return [python.executable, ...program];
+  if (row === 'floor') return [python.executable, path.join(HERE, 'floor.py'), ...include, ...program];
+  return [python.executable, RECORDER, 'record', '--trace', trace, ...include, '--', ...program];
 }
 
 /**

@@ -29,6 +29,8 @@ export function renderMarkdown(report) {
     out.push('', `## Python ${python.version} (${python.executable}, tracer: ${tracer})`, '', ...rowsTable(cases));
     out.push('', `Where the recorder's time goes (median run; phases of its wall time, CPU per recorded event):`, '',
       ...phasesTable(cases.filter((c) => c.variant !== null)));
+    const flat = cases.filter((c) => c.items !== null && c.items !== undefined && c.rows.recorder?.events);
+    if (flat.length) out.push('', 'Cost per event against the data `self` holds (same events at every N; target: N = 100,000 at most 2× N = 10):', '', ...flatnessTable(flat));
     const sized = cases.filter((c) => c.variant !== null && c.rows.recorder?.sizes);
     if (sized.length) out.push('', 'Trace bytes per event by table and index (last run; SQLite dbstat):', '', ...sizesTable(sized));
   }
@@ -79,6 +81,29 @@ function phasesTable(cases) {
     'there until the launcher exits (the writer drains the pipe, then runs protocol/finish.sql)' +
     `${finish ? '; "finish.sql": that script alone, replayed on the last run\'s trace after dropping what it builds' : ''}. ` +
     'Writer CPU includes finish.sql.');
+  return lines;
+}
+
+/** µs per recorded event at each N, and each as a multiple of the smallest N's. */
+function flatnessTable(cases) {
+  const lines = [
+    '| workload | N items | events | run µs/event | × smallest N | wall µs/event | × smallest N | debuggee CPU µs/event | ' +
+      'writer CPU µs/event | bytes/event | debuggee MB | writer MB |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  ];
+  const perEvent = (c, s) => (s === null || s === undefined ? null : (s * 1e6) / c.rows.recorder.events);
+  const base = cases.reduce((a, b) => (b.items < a.items ? b : a));
+  const ratio = (c, key) => {
+    const mine = perEvent(c, c.rows.recorder[key]);
+    const theirs = perEvent(base, base.rows.recorder[key]);
+    return mine === null || !theirs ? '—' : `${fixed(mine / theirs, 1)}×`;
+  };
+  for (const c of [...cases].sort((a, b) => a.items - b.items)) {
+    const r = c.rows.recorder;
+    lines.push(`| ${c.workload} | ${count(c.items)} | ${count(r.events)} | ${fixed(perEvent(c, r.run_s), 1)} | ${ratio(c, 'run_s')} | ` +
+      `${fixed(perEvent(c, r.wall_s), 1)} | ${ratio(c, 'wall_s')} | ${fixed(perEvent(c, r.debuggee_cpu_s), 1)} | ` +
+      `${fixed(perEvent(c, r.writer_cpu_s), 1)} | ${fixed(r.bytes / r.events, 0)} | ${mb(r.debuggee_rss_kb)} | ${mb(r.writer_rss_kb)} |`);
+  }
   return lines;
 }
 
