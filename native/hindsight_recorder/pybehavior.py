@@ -17,23 +17,50 @@ FORK_WARNS_OF_THREADS = sys.version_info >= (3, 12)
 HAS_CO_QUALNAME = sys.version_info >= (3, 11)
 
 # Under sys.settrace a 'return' event serves a return, a yield and an unwind alike; the opcode at
-# f_lasti tells them apart. 3.12 added RETURN_CONST (gone again in 3.14); before 3.11 'await' and
-# 'yield from' suspend on YIELD_FROM.
+# f_lasti tells them apart. 3.12 added RETURN_CONST (gone again in 3.14).
 RETURN_OPCODES = frozenset(dis.opmap[n] for n in ("RETURN_VALUE", "RETURN_CONST") if n in dis.opmap)
-YIELD_OPCODES = frozenset(dis.opmap[n] for n in ("YIELD_VALUE", "YIELD_FROM") if n in dis.opmap)
+YIELD_OPCODE = dis.opmap["YIELD_VALUE"]
 # From 3.13 a yield's 'return' event has f_lasti on the RESUME after YIELD_VALUE (one code unit on).
 RESUME_OPCODE = dis.opmap.get("RESUME")
+# Before 3.11 'await' and 'yield from' suspend on YIELD_FROM with f_lasti on the instruction before
+# it (YIELD_FROM runs again on resume); f_lasti on YIELD_FROM itself is an exception leaving.
+YIELD_FROM_OPCODE = dis.opmap.get("YIELD_FROM")
+
+
+def suspends(code, lasti):
+    """Whether a settrace 'return' event at lasti of code (bytes) is a yield or an await."""
+    op = code[lasti]
+    if op == YIELD_OPCODE:
+        return True
+    if op == RESUME_OPCODE:  # PYVERSIONS: 3.13
+        return code[lasti - 2] == YIELD_OPCODE
+    return YIELD_FROM_OPCODE is not None and lasti + 2 < len(code) and code[lasti + 2] == YIELD_FROM_OPCODE
+
+
+def starts(frame):
+    """Whether a settrace 'call' event begins frame rather than resuming it (a generator, a
+    coroutine): a new frame has run nothing (f_lasti -1), or from 3.11 stands on RESUME 0."""
+    lasti = frame.f_lasti
+    if lasti < 0:
+        return True
+    if RESUME_OPCODE is None:
+        return False
+    code = frame.f_code.co_code
+    return code[lasti] == RESUME_OPCODE and code[lasti + 1] == 0
 
 # Opcodes that name a module global in a function (globals changed by functions are recorded).
 GLOBAL_OPNAMES = frozenset(("LOAD_GLOBAL", "STORE_GLOBAL", "DELETE_GLOBAL"))
 
 
 def instructions(code):
-    """(opname, argval, line) for each instruction; line is None where the compiler gave none.
+    """(opname, argval, line) for each instruction; line is None where the compiler gave none."""
+    for ins, line in _lined(code):
+        yield ins.opname, ins.argval, line
 
-    The line of an instruction is `line_number` from 3.13, `positions.lineno` in 3.11-3.12, and
-    before that the last `starts_line` seen.
-    """
+
+def _lined(code):
+    """(instruction, line) pairs. The line of an instruction is `line_number` from 3.13,
+    `positions.lineno` in 3.11-3.12, and before that the last `starts_line` seen."""
     line = None
     for ins in dis.get_instructions(code):
         if hasattr(ins, "line_number"):  # PYVERSIONS: 3.12
@@ -42,7 +69,20 @@ def instructions(code):
             line = ins.positions.lineno
         elif ins.starts_line is not None:
             line = ins.starts_line
-        yield ins.opname, ins.argval, line
+        yield ins, line
+
+
+def same_line_loops(code):
+    """Offsets of code's backward jumps that land on their own line: the loop of a one-line `for` or
+    `while`. sys.settrace reports each of their iterations as a line event (pdb stops there);
+    sys.monitoring reports no LINE for them, only a JUMP."""
+    lines = {}
+    jumps = []
+    for ins, line in _lined(code):
+        lines[ins.offset] = line
+        if ins.opname == "JUMP_BACKWARD":
+            jumps.append((ins.offset, ins.argval, line))
+    return frozenset(offset for offset, target, line in jumps if line is not None and lines.get(target) == line)
 
 # 3.13 made frame.f_locals a write-through proxy (PEP 667); before, reading it from a trace
 # function snapshots fast locals into a dict, which is what the recorder observes either way.

@@ -36,7 +36,7 @@ _KINDS = ((0x200, "async_generator"), (0x80, "coroutine"), (0x100, "coroutine"),
 
 class CodeInfo:
     """What the recorder knows of one code object; id 0 means "not recorded"."""
-    __slots__ = ("id", "is_module", "vars", "public", "writes", "globals", "skip", "death")
+    __slots__ = ("id", "is_module", "vars", "public", "writes", "globals", "skip", "death", "loops")
 
     def __init__(self, code, code_id, is_module, skip):
         self.id = code_id
@@ -46,6 +46,7 @@ class CodeInfo:
         self.writes, self.globals = code_facts(code) if code_id else ((), ())
         self.skip = skip
         self.death = None  # the weakref whose callback forgets this entry when the code object dies
+        self.loops = None  # pybehavior.same_line_loops, found at the first backward jump (sys.monitoring)
 
 
 class FrameState:

@@ -19,9 +19,12 @@ _SEQUENCES = (list, tuple, set, frozenset)
 
 
 # A 'return' event serves a return, a yield and an await's suspension alike; the opcode at f_lasti tells
-# them apart: YIELD_VALUE, YIELD_FROM before 3.11 (whose f_lasti stays on the instruction before it,
-# so that a resumption repeats it), and from 3.13 the RESUME just after a YIELD_VALUE.
-_YIELDS = frozenset(dis.opmap[name] for name in ("YIELD_VALUE", "YIELD_FROM") if name in dis.opmap)
+# them apart: YIELD_VALUE, from 3.13 the RESUME just after it, and before 3.11 the instruction before a
+# YIELD_FROM (f_lasti stays there, so that a resumption repeats it; on YIELD_FROM itself an exception
+# leaves). A generator closed or thrown into at its yield leaves with f_lasti on the yield: the
+# caller tells that by the 'exception' event just before.
+_YIELD = dis.opmap["YIELD_VALUE"]
+_YIELD_FROM = dis.opmap.get("YIELD_FROM")
 _RESUME = dis.opmap.get("RESUME")
 
 
@@ -29,9 +32,9 @@ def suspends(frame):
     code, at = frame.f_code.co_code, frame.f_lasti
     if at < 0 or at >= len(code):
         return False
-    if code[at] in _YIELDS or (code[at] == _RESUME and at >= 2 and code[at - 2] in _YIELDS):
+    if code[at] == _YIELD or (code[at] == _RESUME and at >= 2 and code[at - 2] == _YIELD):
         return True
-    return at + 2 < len(code) and code[at + 2] == dis.opmap.get("YIELD_FROM")
+    return _YIELD_FROM is not None and at + 2 < len(code) and code[at + 2] == _YIELD_FROM
 
 
 def type_name(t):
@@ -110,11 +113,17 @@ def main():
             at = at.f_back
         stops.append({"event": event, "frames": frames, "globals": scope(shown_globals(module.__dict__))})
 
+    raising = set()  # id() of the frames whose last event was an exception
+
     def local(frame, event, arg):
         if event == "line":
             record(frame, event)
         elif event == "return":
-            record(frame, "yield" if suspends(frame) else "return")
+            record(frame, "yield" if id(frame) not in raising and suspends(frame) else "return")
+        if event == "exception":
+            raising.add(id(frame))
+        else:
+            raising.discard(id(frame))
         return local
 
     def calls(frame, event, arg):

@@ -4,6 +4,7 @@ import builtins
 import sys
 
 from .. import pinned
+from ..pybehavior import same_line_loops
 from ..recorder import CALL, RESUME, RETURN, YIELD
 
 __builtins__ = pinned.BUILTINS  # bound at start-up: the program may replace builtins (len, isinstance)
@@ -104,6 +105,27 @@ class MonitoringTracer:
             if rec.deferred:
                 deliver()
 
+        def jumped(code, offset, destination):
+            """A backward jump within one line (a one-line loop) is a line event, as under settrace;
+            every other jump is disabled after its first event."""
+            try:
+                if destination > offset:
+                    return DISABLE
+                info = info_of(code)
+                loops = info.loops
+                if loops is None:
+                    loops = info.loops = same_line_loops(code) if info.id else frozenset()
+                if offset not in loops:
+                    return DISABLE
+                frame = getframe(1)
+                fs = live.get(id(frame))
+                if fs is not None:
+                    rec.line(fs, frame, frame.f_lineno)
+            except BaseException as e:
+                rec.caught(e)
+            if rec.deferred:
+                deliver()
+
         def raised(code, offset, exc):
             try:
                 if not issubclass(type(exc), _ITERATION_END):
@@ -132,5 +154,5 @@ class MonitoringTracer:
                 rec.caught(e)
 
         return {ev.CALL: called, ev.PY_START: starting(CALL), ev.PY_RESUME: starting(RESUME), ev.PY_THROW: starting(RESUME),
-                ev.LINE: line, ev.PY_RETURN: ending(RETURN), ev.PY_YIELD: ending(YIELD),
+                ev.LINE: line, ev.JUMP: jumped, ev.PY_RETURN: ending(RETURN), ev.PY_YIELD: ending(YIELD),
                 ev.RAISE: raised, ev.PY_UNWIND: unwound}

@@ -4,7 +4,7 @@ import threading
 
 from .. import pinned, pybehavior
 from ..filters import is_ours
-from ..recorder import LINE, RECURSION_LIMIT, RESUME, RETURN, YIELD
+from ..recorder import CALL, EXCEPTION, RECURSION_LIMIT, RESUME, RETURN, YIELD
 
 __builtins__ = pinned.BUILTINS  # bound at start-up: the program may replace builtins (len, isinstance)
 
@@ -92,7 +92,7 @@ class SettraceTracer:
             info = rec.code_info(frame.f_code)
             if not info.id:
                 return None
-            rec.on_call(frame, info, RESUME)  # RESUME when the frame is a known generator, else CALL
+            rec.on_call(frame, info, CALL if pybehavior.starts(frame) else RESUME)
         except BaseException as e:  # a recorder bug must stop recording, not the program
             rec.caught(e)
         return self._local if rec.active else None
@@ -143,19 +143,19 @@ class SettraceTracer:
     def _event(rec, frame, event, arg):
         if event == "line":
             fs = rec.live.get(id(frame))
-            line = frame.f_lineno
-            # settrace also reports a jump back within the line it is on (a one-line loop, a
-            # resume mid-line); sys.monitoring reports a line once until another one runs.
-            if fs is not None and not (line == fs.line and fs.kind in (LINE, RESUME)):
-                rec.line(fs, frame, line)
+            if fs is not None:  # a jump back within one line too (a one-line loop): pdb stops there
+                rec.line(fs, frame, frame.f_lineno)
         elif event == "return":
-            # One event for return, yield and unwind: the last opcode run tells which.
+            # One event for return, yield and unwind: the last opcode run tells which, unless the
+            # frame's last event was an exception: a generator closed (GeneratorExit) or thrown
+            # into at its yield leaves with f_lasti still on the yield.
             code, last = frame.f_code.co_code, frame.f_lasti
-            op = code[last]
-            if op in pybehavior.RETURN_OPCODES:
+            fs = rec.live.get(id(frame))
+            if fs is None:
+                return
+            if code[last] in pybehavior.RETURN_OPCODES:
                 rec.on_return(frame, arg, RETURN)
-            elif op in pybehavior.YIELD_OPCODES or (
-                    op == pybehavior.RESUME_OPCODE and code[last - 2] in pybehavior.YIELD_OPCODES):
+            elif fs.kind != EXCEPTION and pybehavior.suspends(code, last):
                 rec.on_return(frame, arg, YIELD)
             else:
                 rec.on_unwind(frame)
