@@ -1,7 +1,6 @@
-# Bench workload "self holds N items": Stock.run() makes the same number of sales whatever N, each
-# reading and updating one of the N small dicts that self.items holds. It shows whether recording
-# cost per event grows with the data a program holds (target: N = 100,000 at most 2× N = 10).
-# argv: size (full|quick), N. Prints a checksum, then on stderr the end marker bench/run.mjs reads.
+# Bench workload "self holds N items" (argv: size, N): the same sales whatever N, each updating one of
+# the N small dicts in self.items, to show whether recording cost per event grows with the data held.
+# Prints a checksum, then on stderr the end marker bench/run.mjs reads.
 import json
 import sys
 import time

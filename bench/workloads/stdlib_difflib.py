@@ -1,6 +1,5 @@
-# Bench workload "difflib (stdlib)": CPython's pure-Python difflib, code nobody here wrote, diffs two
-# generated texts (unified_diff, then SequenceMatcher.ratio of each changed line with its new version). run.mjs
-# records it with --include so that difflib's code is what gets recorded.
+# Bench workload "difflib (stdlib)": CPython's pure-Python difflib (code nobody here wrote, recorded with
+# --include) diffs two generated texts: unified_diff, then SequenceMatcher.ratio of each changed line.
 # Prints a checksum, then on stderr the end marker bench/run.mjs reads: wall clock and run time, ns.
 import difflib
 import sys

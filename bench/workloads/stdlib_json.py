@@ -1,7 +1,5 @@
-# Bench workload "json decoder (stdlib)": CPython's pure-Python JSON decoder (json.scanner's
-# py_make_scanner and json.decoder's py_scanstring, which the C accelerator normally replaces), code
-# nobody here wrote, parses a generated document. run.mjs records it with --include so that json's
-# code is what gets recorded.
+# Bench workload "json decoder (stdlib)": CPython's pure-Python decoder (py_make_scanner, py_scanstring;
+# code nobody here wrote, recorded with --include) parses a generated document.
 # Prints a checksum, then on stderr the end marker bench/run.mjs reads: wall clock and run time, ns.
 import json
 import json.decoder
