@@ -4,6 +4,7 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { EventKind } from '../protocol/schema';
 import { pythons, pythonsWithMonitoring, type Python } from './support/pythons';
 import { marked, prepare, record, recorderFixture, runPlain, withTrace, type Program } from './support/recorder';
 import { freshDir } from './support/recordings';
@@ -58,7 +59,8 @@ describe('recorder: the program sees nothing of the recorder', () => {
 describe('recorder: what it cannot record, the trace says', () => {
   const settrace = (python: Python) => !pythonsWithMonitoring().includes(python);
   before(() => prepare(pythons().flatMap((python) => [record(python, { script: 'own_tracer' }), runPlain(python, { script: 'own_tracer' }),
-    record(python, { script: 'deep_recursion' }), runPlain(python, { script: 'deep_recursion' })])));
+    record(python, { script: 'deep_recursion' }), runPlain(python, { script: 'deep_recursion' }),
+    record(python, { script: 'deep_library' }), runPlain(python, { script: 'deep_library' })])));
 
   for (const python of pythons()) {
     describe(`on Python ${python.version}`, () => {
@@ -79,13 +81,39 @@ describe('recorder: what it cannot record, the trace says', () => {
         });
       });
 
-      it('stops where the program’s recursion leaves the recorder no room, and says so', async () => {
+      it('gives RecursionError where plain Python does, and records the recursion to its end', async () => {
         const [recorded, plain] = await Promise.all([record(python, { script: 'deep_recursion' }), runPlain(python, { script: 'deep_recursion' })]);
-        assert.deepEqual([recorded.status, recorded.stdout.toString(), recorded.stderr.toString()], [plain.status, 'caught\n', plain.stderr.toString()]);
+        assert.equal(recorded.stdout.toString(), plain.stdout.toString(), 'stdout: where each recursion was caught');
+        assert.equal(recorded.stderr.toString(), plain.stderr.toString(), 'stderr: tracebacks without a frame of ours');
+        assert.deepEqual([recorded.status, plain.status], [1, 1]);
+        const reached = [...plain.stdout.toString().matchAll(/reached (\d+)/g)].map((match) => Number(match[1]));
+        assert.equal(reached.length, 2);
         await withTrace(recorded.trace, (db) => {
-          assert.deepEqual(['status', 'end_reason'].map((key) => db.meta(key)), ['incomplete',
-            "the program's recursion came within the recorder's few frames of the limit (sys.getrecursionlimit() is 1000), where the recorder cannot run: recording stopped there; the program ran on unrecorded and exited with code 0"]);
-          assert.ok(db.invocations('deepest').length > 900, 'the recursion up to there is recorded');
+          assert.equal(db.meta('status'), 'complete');
+          const calls = db.invocations('deepest');
+          assert.equal(calls.length, reached[0]! + reached[1]!, 'each call of deepest that plain Python made, and no other');
+          const last = Number(calls[reached[0]! - 1]?.id);
+          assert.deepEqual(db.history(last, 'n'), [reached[0]!]);
+          const recurse = marked('deep_recursion', 'recurse');
+          assert.ok(db.eventsOf(last).some(([line, kind]) => line === recurse && kind === EventKind.Exception), 'the deepest frame gets the RecursionError on its call');
+          assert.equal(db.invocations('leaf').length, 4, 'a leaf call past the limit never starts');
+          assert.equal(db.invocations('down').length, 999, 'limit 1000: the module and 999 frames of down');
+        });
+      });
+
+      it(settrace(python) ? 'stops where a library’s recursion past the limit leaves the recorder no room, and says so'
+        : 'records on where a library’s recursion goes past the limit', async () => {
+        const [recorded, plain] = await Promise.all([record(python, { script: 'deep_library' }), runPlain(python, { script: 'deep_library' })]);
+        assert.deepEqual([recorded.status, recorded.stdout.toString(), recorded.stderr.toString()], [plain.status, 'caught\nafter\n', plain.stderr.toString()]);
+        await withTrace(recorded.trace, (db) => {
+          const module = Number(db.moduleInvocation().id);
+          if (settrace(python)) {
+            assert.deepEqual(['status', 'end_reason'].map((key) => db.meta(key)), ['incomplete',
+              "the program's recursion came within a few levels of a limit of CPython's, where the recorder cannot run: Python frames past sys.getrecursionlimit() (1000) in code that is not recorded, or C calls nested to CPython's own limit for them: recording stopped there; the program ran on unrecorded and exited with code 0"]);
+          } else {
+            assert.equal(db.meta('status'), 'complete');
+            assert.ok(db.eventsOf(module).some(([line]) => line === marked('deep_library', 'caught')), 'the handler is recorded');
+          }
         });
       });
     });

@@ -13,6 +13,21 @@ HAS_MONITORING = sys.version_info >= (3, 12)
 # keeps the recorder's flush thread out of that count.
 FORK_WARNS_OF_THREADS = sys.version_info >= (3, 12)
 
+# CPython's recursion depth, checked against sys.getrecursionlimit, counts C calls as well as
+# Python frames up to 3.11; from 3.12 Python frames alone (C recursion has a limit of its own).
+DEPTH_COUNTS_C_CALLS = sys.version_info < (3, 12)
+# How many levels of that depth one Python frame takes at most, as seen from the frame below it:
+# before 3.12 a class's __init__ takes two, a sort key three; from 3.13 a class call runs __init__
+# from a shim frame of its own, counted but not in f_back (CALL_ALLOC_AND_ENTER_INIT).
+LEVELS_PER_FRAME = 4 if DEPTH_COUNTS_C_CALLS else 1 if sys.version_info < (3, 13) else 2
+# Where that is not 1 the depth is read exactly near the limit, from inside a tracer callback:
+# CPython's call of a trace function (before 3.12) is a level of its own.
+CALLBACK_LEVELS = 1 if DEPTH_COUNTS_C_CALLS else 0
+
+# Before 3.12 sys.setprofile's 'call' event of a frame comes right after sys.settrace's; from 3.12
+# both run on sys.monitoring, the profile's tool first.
+PROFILE_CALL_FOLLOWS_TRACE = sys.version_info < (3, 12)
+
 # code.co_qualname exists from 3.11 (bpo-44530); before, only co_name.
 HAS_CO_QUALNAME = sys.version_info >= (3, 11)
 

@@ -16,6 +16,7 @@ from weakref import ref
 from . import pinned, pybehavior
 from .filters import is_ours, origin_of
 from .observe import Observer, code_facts
+from .recursion import RecursionLimit
 from .values import IDENTITY_TYPES, class_attribute, instance_dict, to_json, type_name
 
 __builtins__ = pinned.BUILTINS  # bound at start-up: the program may replace builtins (len, isinstance)
@@ -23,9 +24,9 @@ _threads_by_ident = threading._active  # bound now: the program may patch the th
 _exc_info = sys.exc_info
 
 LINE, CALL, RETURN, EXCEPTION, UNWIND, YIELD, RESUME = range(7)
-RECURSION_LIMIT = ("the program's recursion came within the recorder's few frames of the limit "
-                   "(sys.getrecursionlimit() is %d), where the recorder cannot run: recording stopped there")
-
+RECURSION_LIMIT = ("the program's recursion came within a few levels of a limit of CPython's, where the "
+                   "recorder cannot run: Python frames past sys.getrecursionlimit() (%d) in code that is "
+                   "not recorded, or C calls nested to CPython's own limit for them: recording stopped there")
 # Names never recorded: interpreter plumbing in module globals and class namespaces, not program state.
 MODULE_PLUMBING = frozenset(("__builtins__", "__loader__", "__spec__", "__cached__", "__annotations__"))
 CLASS_PLUMBING = frozenset(("__module__", "__qualname__", "__firstlineno__", "__static_attributes__",
@@ -51,12 +52,13 @@ class CodeInfo:
 
 class FrameState:
     """One live recorded frame: its invocation and what was last observed of its variables."""
-    __slots__ = ("inv", "info", "depth", "snap", "mutable", "line", "kind", "exc", "module")
+    __slots__ = ("inv", "info", "depth", "stack", "snap", "mutable", "line", "kind", "exc", "module")
 
-    def __init__(self, inv, info, depth, module):
+    def __init__(self, inv, info, depth, stack, module):
         self.inv = inv
         self.info = info
-        self.depth = depth
+        self.depth = depth  # among recorded frames
+        self.stack = stack  # CPython's recursion depth here, or a bound within the limit (recursion.py)
         self.snap = {}  # name -> last observation (observe.Observer)
         self.mutable = False  # whether snap holds a container or object, to re-encode each event
         self.line = None  # line of the frame's previous event; None: observe everything
@@ -74,6 +76,7 @@ class Recorder:
         self.max_events = max_events
         self.high = min(batch, max_events + 1) if max_events else batch
         self.active = True
+        self.unsaid = None  # why recording stopped, where stop() could not say it
         self.on_limit = None  # set by the session: stops the tracer
         self.codes = {}  # id(code) -> CodeInfo
         self.files = {}  # path, or (name, text) of a string's code -> file id
@@ -86,6 +89,8 @@ class Recorder:
         self.modules = {}  # id(module globals) -> FrameState of the module's invocation
         self.thread_exc = {}  # thread ident -> (exception, id): the one propagating or handled now
         self._passing = None  # an exception leaving a recorder frame for the program's
+        self._refused = None  # id() of the frame it was raised in, if not ours (RecursionLimit.refused)
+        self.recursion = RecursionLimit()
         self.deferred = False  # a signal handler waits for the end of the current event (signals.py)
         self.deliver_signals = None  # runs it, given the program's frame
         self.events = []
@@ -207,18 +212,26 @@ class Recorder:
     # -- events -----------------------------------------------------------------------------------
 
     def on_call(self, frame, info, kind=CALL):
-        """A recorded frame starts (kind CALL), or a known generator frame resumes (RESUME)."""
-        parent = self._caller(frame)
+        """A recorded frame starts (kind CALL), or a known generator frame resumes (RESUME). Returns
+        the RecursionError for the tracer to raise in frame, unrecorded, if it starts past the
+        program's recursion limit."""
+        parent, steps = self._caller(frame)
+        stack = self.recursion.depth(frame, parent.stack if parent else 0, steps)
         if kind == RESUME:
             fs = self.live.get(id(frame))
             if fs is not None:
+                fs.stack = stack  # a resumed generator is not refused: its frame push is not a call
                 seq = self._event(fs, frame, RESUME, None)
                 self.records.append(("resume", seq, parent.inv if parent else None))
-                return
+                return None
+        if stack > self.recursion.limit:
+            exc = self.recursion.refused(stack)
+            self.passing(exc, frame)
+            return exc
         thread = self._thread_id()
         inv = next(self._ids["inv"])
         module = self.modules.get(id(frame.f_globals)) if info.globals else None
-        fs = FrameState(inv, info, parent.depth + 1 if parent else 0, module)
+        fs = FrameState(inv, info, parent.depth + 1 if parent else 0, stack, module)
         self.live[id(frame)] = fs
         if info.is_module:  # its frame owns its globals
             self.modules[id(frame.f_globals)] = fs
@@ -233,16 +246,20 @@ class Recorder:
         fs.line = line
         if len(self.events) >= self.high:
             self.flush()
+        return None
 
     def _caller(self, frame):
-        """The nearest recorded frame below frame, or None."""
+        """The nearest recorded frame below frame, or None, and how many frames down it is (from
+        frame to the bottom of the stack, if None)."""
         f = frame.f_back
+        steps = 1
         while f is not None:
             fs = self.live.get(id(f))
             if fs is not None:
-                return fs
+                return fs, steps
             f = f.f_back
-        return None
+            steps += 1
+        return None, steps
 
     def line(self, fs, frame, line):
         """A LINE event in the live frame fs (the hot path)."""
@@ -303,14 +320,17 @@ class Recorder:
 
     def cut(self, exc, tb):
         """tb, exc's traceback from a frame of the program's on, loses the recorder's frames."""
-        if self._passing is exc:
-            _cut_our_frames(tb)
+        if self._passing is exc and id(tb.tb_frame) != self._refused:
+            _cut_our_frames(tb, self._refused)
             self._passing = None
+            self._refused = None
 
-    def passing(self, exc):
+    def passing(self, exc, refused=None):
         """exc leaves a recorder frame for the program's (a signal handler's exception, a stream's
-        error): the recorder's frames are cut from its traceback where the program's frame gets it."""
+        error): the recorder's frames are cut from its traceback where the program's frame gets it,
+        and so is the frame refused, that exc was raised in instead of in its caller."""
         self._passing = exc  # builtin exceptions take no weak reference: held only until it is cut
+        self._refused = id(refused) if refused is not None else None  # the traceback holds it meanwhile
 
     def _event(self, fs, frame, kind, arg):
         seq = next(self._seq)
@@ -381,7 +401,9 @@ class Recorder:
         if not self.active:
             return
         self.active = False
+        self.unsaid = reason  # for close(), if a call fails here (at the recursion limit: no room)
         self.record("meta", "stopped", reason)
+        self.unsaid = None
         if self.on_limit is not None:
             self.on_limit()
 
@@ -389,7 +411,7 @@ class Recorder:
         """What a callback caught: a recorder bug (Exception), else a signal handler's exception,
         which belongs to the program: it gets it in its own code (session.py defers Ctrl-C)."""
         if type(exc) is RecursionError:  # the program is within a few frames of the limit: no room for us
-            self.stop(RECURSION_LIMIT % sys.getrecursionlimit())
+            self.stop(RECURSION_LIMIT % self.recursion.limit)
         elif isinstance(exc, Exception):
             self.fail(exc)
         else:
@@ -397,6 +419,8 @@ class Recorder:
 
     def close(self):
         """Ships the rest and the end marker; nothing is sent after this."""
+        if self.unsaid is not None:
+            self.record("meta", "stopped", self.unsaid)
         self.record("end")
         self.flush()
         with self.lock:
@@ -460,12 +484,13 @@ def _thread_name(t, ident):
     return name if type(name) is str else "Thread-%d" % ident
 
 
-def _cut_our_frames(tb):
-    """Takes the recorder's own frames (signals.py's trampoline, session.py's stream write) out of a
-    traceback, so the program sees and prints what plain Python would."""
+def _cut_our_frames(tb, refused):
+    """Takes the recorder's own frames (signals.py's trampoline, session.py's stream write) and the
+    frame refused (id) out of a traceback, so the program sees and prints what plain Python would."""
     while tb is not None:
         following = tb.tb_next
-        while following is not None and is_ours(following.tb_frame.f_code.co_filename):
+        while following is not None and (is_ours(following.tb_frame.f_code.co_filename)
+                                         or id(following.tb_frame) == refused):
             following = following.tb_next
         tb.tb_next = following
         tb = following

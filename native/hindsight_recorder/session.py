@@ -58,6 +58,7 @@ class _Session:
         os._exit = _exit
         os.register_at_fork(after_in_child=self.forget)
         self.signals.install()
+        self.rec.recursion.install(self.rec.passing)
         for name, number in (("stdout", 1), ("stderr", 2)):
             stream = getattr(sys, name)
             write = _capture(stream, number, self.rec) if stream is not None else None
@@ -77,6 +78,7 @@ class _Session:
         for stream, write in self.streams:
             _release(stream, write)
         del self.streams[:]
+        self.rec.recursion.retire()
 
     def finish(self):
         if self.done:

@@ -65,16 +65,19 @@ class MonitoringTracer:
         # What a signal handler raises is the program's: deliver() runs it outside that net.
         def starting(kind):
             def start(code, offset, *exc):  # PY_START, PY_RESUME; PY_THROW (exc) cannot be disabled
+                refused = None
                 try:
                     info = info_of(code)
                     if info.id:
-                        rec.on_call(getframe(1), info, kind)
+                        refused = rec.on_call(getframe(1), info, kind)
                     elif not exc:
                         return DISABLE
                 except BaseException as e:
                     rec.caught(e)
                 if rec.deferred:
                     deliver()
+                if refused is not None:  # past the program's recursion limit: it fails to start
+                    raise refused
             return start
 
         def ending(kind):

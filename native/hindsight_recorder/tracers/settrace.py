@@ -61,7 +61,7 @@ class SettraceTracer:
         if caller.f_code is _BOOTSTRAP_INNER and _THREADING.get("_trace_hook") == self._global:
             return  # a new thread taking our trace function from threading.settrace
         if "settrace" not in caller.f_code.co_names:  # the frame's code never names it: CPython did it
-            self.rec.stop(RECURSION_LIMIT % sys.getrecursionlimit())
+            self.rec.stop(RECURSION_LIMIT % self.rec.recursion.limit)
             return
         self.rec.stop("the program set a trace function of its own (sys.settrace, %s line %d), which "
                       "replaces the recorder's under Python %d.%d (3.12 and later record beside it with "
@@ -88,14 +88,36 @@ class SettraceTracer:
         rec = self.rec
         if not rec.active:
             return None
+        refused = None
         try:
             info = rec.code_info(frame.f_code)
             if not info.id:
                 return None
-            rec.on_call(frame, info, CALL if pybehavior.starts(frame) else RESUME)
+            refused = rec.on_call(frame, info, CALL if pybehavior.starts(frame) else RESUME)
         except BaseException as e:  # a recorder bug must stop recording, not the program
             rec.caught(e)
+        if refused is not None:
+            return self._refuse(frame, refused)
         return self._local if rec.active else None
+
+    def _refuse(self, frame, exc):
+        """frame starts past the program's recursion limit: it must fail with exc, as CPython fails
+        it. A trace function that raises is turned off, so before 3.12 a one-shot profile function,
+        called for the same 'call' event right after, raises exc (its error turns off only itself).
+        From 3.12 the profile's turn came first: this raises, and _retrace traces again."""
+        if sys.getprofile() is None and pybehavior.PROFILE_CALL_FOLLOWS_TRACE:  # PYVERSIONS: 3.11
+            def refuse(*_):
+                raise exc
+            sys.setprofile(refuse)
+            return None
+        if sys.getprofile() is None:
+            sys.setprofile(self._retrace(frame, exc))
+        else:  # the program's own profile function: tracing stays off once CPython turns it off
+            self.rec.stop("the program's recursion reached its limit while a profile function of its "
+                          "own ran (sys.setprofile), which keeps the recorder from going on there under "
+                          "sys.settrace: recording stopped there")
+        self._ours = True  # CPython turns this trace function off for raising: _audit sees it
+        raise exc
 
     def _local(self, frame, event, arg):
         rec = self.rec
