@@ -25,6 +25,10 @@ const WORKLOADS = [
   // Library code, which the recorder skips unless included: the program's time is in it.
   { name: 'difflib (stdlib)', variant: 'library', file: 'stdlib_difflib.py', include: '*/difflib.py' },
   { name: 'json decoder (stdlib)', variant: 'library', file: 'stdlib_json.py', include: '*/json/*.py' },
+  // A str bound each iteration: what a value seen first costs to encode, and how much of that is the
+  // scan for secrets (--no-redact turns it off).
+  ...['short', 'long'].flatMap((length) => [['same'], ['equal'], ['new'], ['new', '--no-redact']].map(([kind, option]) =>
+    ({ name: `${length} strings`, variant: option ? `${kind}, ${option}` : kind, file: 'new_strings.py', args: [length, kind], record: option ? [option] : [] }))),
 );
 const ROWS = ['plain', 'floor', 'recorder'];
 const USAGE = `usage: node bench/run.mjs [--python PATH]... [--runs N] [--quick] [--workload NAME]... [--finish-steps]
@@ -112,7 +116,7 @@ async function measureCase(python, workload) {
       contention.others += run.others_cpu_s;
       contention.wall += run.wall_s;
       reference ??= run.stdout;
-      const what = `${python.version} ${workload.file}${workload.items ? ` N=${workload.items}` : ''} ${row} run ${i + 1}`;
+      const what = `${python.version} ${[workload.file, ...(workload.args ?? []), ...(workload.record ?? [])].join(' ')}${workload.items ? ` N=${workload.items}` : ''} ${row} run ${i + 1}`;
       if (run.code !== 0) report.problems.push(`${what} exited with ${run.code ?? run.signal}: ${run.stderr.trim().slice(-400)}`);
       else if (run.stdout !== reference) report.problems.push(`${what} printed ${JSON.stringify(run.stdout)}, the plain run ${JSON.stringify(reference)}`);
       if (row === 'recorder' && fs.existsSync(trace)) {
@@ -142,11 +146,12 @@ async function warmUp(python) {
 }
 
 function command(row, python, workload, trace) {
-  const program = [path.join(HERE, 'workloads', workload.file), options.quick ? 'quick' : 'full', ...(workload.items ? [String(workload.items)] : [])];
+  const program = [path.join(HERE, 'workloads', workload.file), options.quick ? 'quick' : 'full',
+    ...(workload.items ? [String(workload.items)] : []), ...(workload.args ?? [])];
   const include = workload.include ? ['--include', workload.include] : [];
   if (row === 'plain') return [python.executable, ...program];
   if (row === 'floor') return [python.executable, path.join(HERE, 'floor.py'), ...include, ...program];
-  return [python.executable, RECORDER, 'record', '--trace', trace, ...include, '--', ...program];
+  return [python.executable, RECORDER, 'record', '--trace', trace, ...include, ...(workload.record ?? []), '--', ...program];
 }
 
 /**

@@ -1,9 +1,9 @@
 // Recorder, code that is no file: strings the program exec's, eval's or compile's (a file row per
-// distinct string; exec/eval texts recorded, compile()'s marked missing with a reason) and a module
-// imported from a zip archive (its source read from the archive), on every Python and both tracers.
+// distinct string; exec/eval texts recorded as the compiler decoded them, a coding cookie too;
+// compile()'s marked missing with a reason) and a zip archive's module, on every Python and tracer.
 import { strict as assert } from 'node:assert';
 import { EventKind } from '../protocol/schema';
-import { pythons, type Python } from './support/pythons';
+import { pythons, pythonsWithMonitoring, type Python } from './support/pythons';
 import { checkRecording, prepare, record, recorderFixture } from './support/recorder';
 import { TraceDb } from './support/traceDb';
 
@@ -88,5 +88,36 @@ describe('recorder: code compiled from strings and imported from a zip archive',
           assert.deepEqual([db.history(d, 'n'), db.history(d, 'm')], [[4], [8]]);
         }));
     });
+  }
+});
+
+/** The tracers a Python can record with: settrace everywhere, sys.monitoring from 3.12 on. */
+function tracersOf(python: Python): string[] {
+  return pythonsWithMonitoring().includes(python) ? ['settrace', 'monitoring'] : ['settrace'];
+}
+
+describe('recorder: strings with a coding cookie, under either tracer', () => {
+  const program = { script: 'exec_cookies' };
+  const using = (tracer: string) => ({ options: ['--tracer', tracer] });
+  before(() => prepare(pythons().flatMap((python) => tracersOf(python).map((tracer) => record(python, program, using(tracer))))));
+
+  for (const python of pythons()) {
+    for (const tracer of tracersOf(python)) {
+      // settrace sees a string's text in the 'compile' audit event, as bytes whether the program
+      // gave bytes (decoded by their cookie) or a str (whose cookie the compiler ignores).
+      it(`on Python ${python.version} (${tracer}) records each text as the compiler decoded it`, () =>
+        checkRecording(python, program, using(tracer), (db) => {
+          assert.equal(db.meta('tracer'), tracer);
+          assert.deepEqual(db.rows('SELECT path, origin, source, missing FROM file WHERE id > 1 ORDER BY id'), [
+            { path: '<string>#1', origin: 'string', source: "# -*- coding: latin-1 -*-\nx = '\xe9'\n", missing: null },
+            { path: '<string>#2', origin: 'string', source: "# coding: latin-1\nw = '\xc3\xa9'\n", missing: null },
+            { path: '<string>#3', origin: 'string', source: "# -*- coding: latin-1 -*-\ny = '\xe9'\n", missing: null },
+            { path: '<string>#4', origin: 'string', source: '#!/usr/bin/env python\n# coding: nonesuch\nz = 1\n', missing: null },
+            { path: '<string>#5', origin: 'string', source: "# coding: latin-1\n'\xe9'", missing: null },
+            { path: '<string>#6', origin: 'string', source: "# coding: latin-1\n'\xe9'", missing: null },
+          ]);
+          assert.equal(db.output(1), "'\\xe9' '\\xc3\\xa9' '\\xe9' 1 '\\xe9' '\\xe9'\n");
+        }));
+    }
   }
 });

@@ -3,9 +3,11 @@
 Tracers (tracers/) call the on_* methods; nothing here knows which mechanism runs. Events are
 batched in memory and shipped to the writer process by flush(); no SQL runs in the debuggee.
 """
+import __future__
 import itertools
 import linecache
 import os
+import re
 import sys
 import threading
 import traceback
@@ -163,7 +165,7 @@ class Recorder:
             caller = _caller_of(code)
             known = self.codes.get(id(caller.f_code)) if caller is not None else None
             recorded = self.filter.recorded_string(filename, qualname, known is not None and known.id != 0)
-            file_id = self._string_row(filename, self._exec_text(caller)) if recorded else 0
+            file_id = self._string_row(filename, self._exec_text(caller, code)) if recorded else 0
         else:
             file_id = self._string_row(filename, None) if self.filter.recorded(filename, qualname) else 0
         for nested in _nested_codes(code):
@@ -174,17 +176,18 @@ class Recorder:
                 self._remember(nested, CodeInfo(nested, 0, False, ()))
         return file_id
 
-    def exec_call(self, code, offset, source):
+    def exec_call(self, code, offset, source, audited=False):
         """A tracer saw the instruction at offset in code call exec or eval (or compile) on a string
-        (str or bytes): if the next new string code starts from that very call, this is its text."""
-        self.exec_calls[get_ident()] = (code, offset, source)
+        (str or bytes): if the next new string code starts from that very call, this is its text.
+        audited: source is the bytes of the 'compile' audit event, which does not say which it was."""
+        self.exec_calls[get_ident()] = (code, offset, source, audited)
 
-    def _exec_text(self, caller):
+    def _exec_text(self, caller, code):
         """The text of the string code starting now, if its caller's current call is an exec_call."""
         pending = self.exec_calls.pop(get_ident(), None)
         if pending is None or caller is None or pending[0] is not caller.f_code or pending[1] != caller.f_lasti:
             return None
-        return pending[2]
+        return _audited_text(pending[2], code) if pending[3] else pending[2]
 
     def _string_row(self, filename, text):
         """A new file row for one string's code, or the row of an identical text of that name."""
@@ -443,6 +446,33 @@ def _nested_codes(code):
             if type(const) is type(code):
                 yield const
                 stack.append(const)
+
+
+# A coding cookie (PEP 263) in the first two lines; only comment lines come before it.
+_COOKIE = re.compile(rb"^(?:[ \t\f]*(?:#[^\r\n]*)?\r?\n)?[ \t\f]*#[^\r\n]*coding[:=]")
+_FUTURE_FLAGS = sum(getattr(__future__, name).compiler_flag for name in __future__.all_feature_names)
+
+
+def _audited_text(data, code):
+    """The text of code, from the bytes the 'compile' audit event gave: either bytes the program
+    passed (the compiler decodes them by their coding cookie) or the UTF-8 of a str it passed (the
+    compiler ignores a cookie in it). Without a cookie both read alike and the writer decodes them;
+    with one, the str reading is taken if it compiles to this very code (rare: no event pays); texts
+    alike but in a comment compile alike, and then nothing tells them apart."""
+    if _COOKIE.match(data) is None:
+        return data
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:  # no str's UTF-8
+        return data
+    flags = code.co_flags & _FUTURE_FLAGS  # the __future__ features the code was compiled with
+    for mode in ("exec", "eval"):
+        try:
+            if compile(text, code.co_filename, mode, flags, True) == code:
+                return text
+        except (SyntaxError, ValueError):
+            pass
+    return data
 
 
 def _registered_text(filename):

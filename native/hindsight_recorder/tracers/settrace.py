@@ -78,8 +78,9 @@ class SettraceTracer:
         try:
             source = args[0]
             caller = sys._getframe(1).f_back  # past _audit; None when C code compiles (at start-up)
-            if caller is not None and (type(source) is str or type(source) is bytes):
-                rec.exec_call(caller.f_code, caller.f_lasti, source)
+            if (caller is not None and (type(source) is str or type(source) is bytes)
+                    and not is_ours(caller.f_code.co_filename)):  # the recorder compiles too (_audited_text)
+                rec.exec_call(caller.f_code, caller.f_lasti, source, audited=type(source) is bytes)
         except Exception as e:  # never into the program's compile
             rec.fail(e)
 
