@@ -78,7 +78,7 @@ class Recorder:
         self.max_events = max_events
         self.high = min(batch, max_events + 1) if max_events else batch
         self.active = True
-        self.unsaid = None  # why recording stopped, where stop() could not say it
+        self.unsaid = None  # (meta key, text): why recording stopped, until the trace says it
         self.on_limit = None  # set by the session: stops the tracer
         self.codes = {}  # id(code) -> CodeInfo
         self.files = {}  # path, or (name, text) of a string's code -> file id
@@ -393,19 +393,21 @@ class Recorder:
         """A recorder bug: stop recording, and let the trace say so instead of the program failing."""
         if not self.active:
             return
-        self.active = False
-        text = "".join(traceback.format_exception(type(error), error, error.__traceback__))
-        self.record("meta", "recorder_error", text)
-        if self.on_limit is not None:
-            self.on_limit()
+        self.active = False  # first: formatting runs library code, none of which may be recorded
+        self.unsaid = ("recorder_error", "".join(traceback.format_exception(type(error), error, error.__traceback__)))
+        self._say_stopped()
 
     def stop(self, reason):
         """Recording cannot go on (reason, a sentence): stop, and let the trace say why."""
         if not self.active:
             return
         self.active = False
-        self.unsaid = reason  # for close(), if a call fails here (at the recursion limit: no room)
-        self.record("meta", "stopped", reason)
+        self.unsaid = ("stopped", reason)  # no call before this: at the recursion limit one may fail
+        self._say_stopped()
+
+    def _say_stopped(self):
+        """The trace says why recording stopped (unsaid); close() says it if this fails halfway."""
+        self.record("meta", *self.unsaid)
         self.unsaid = None
         if self.on_limit is not None:
             self.on_limit()
@@ -423,7 +425,7 @@ class Recorder:
     def close(self):
         """Ships the rest and the end marker; nothing is sent after this."""
         if self.unsaid is not None:
-            self.record("meta", "stopped", self.unsaid)
+            self.record("meta", *self.unsaid)
         self.record("end")
         self.flush()
         with self.lock:

@@ -1,7 +1,6 @@
-"""The program's recursion limit as plain Python has it. The recorder's callbacks run on top of the
-program's frames, so CPython's own limit is HEADROOM higher while recording; sys.getrecursionlimit and
-sys.setrecursionlimit show and take the program's, and a recorded frame that starts past it gets the
-RecursionError CPython would have raised there (Recorder.on_call, then the tracer raises it)."""
+"""The program's recursion limit as plain Python has it: CPython's is HEADROOM higher while recording
+(the recorder's callbacks run on top of the program's frames), sys.getrecursionlimit shows the
+program's, and a recorded frame past it gets CPython's RecursionError (Recorder.on_call)."""
 import sys
 
 from . import pinned
