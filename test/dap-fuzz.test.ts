@@ -15,7 +15,7 @@ const SEED = Number(process.env.HINDSIGHT_FUZZ_SEED ?? 20261207);
 const MESSAGES = 300;
 const STACK = /\n\s+at |\.js:\d+/;
 /** What a JavaScript error says by itself: a handler failed deeper down than its checks. */
-const INTERNAL = /Cannot read propert|is not a function|is not iterable|Maximum call stack|of undefined|of null|\[object Object\]|Invalid array length|RangeError|TypeError/;
+const INTERNAL = /\bundefined\b|\bNaN\b|Cannot read propert|is not a function|is not iterable|Maximum call stack|of undefined|of null|\[object Object\]|Invalid array length|RangeError|TypeError/;
 
 const STANDARD = ['initialize', 'launch', 'attach', 'setBreakpoints', 'setFunctionBreakpoints', 'setExceptionBreakpoints', 'setDataBreakpoints',
   'dataBreakpointInfo', 'breakpointLocations', 'configurationDone', 'threads', 'stackTrace', 'scopes', 'variables', 'evaluate', 'next', 'stepIn',
@@ -33,6 +33,8 @@ const DEEPEST = '\u0001deepest';
 const DEEPEST_TEXT = `${'['.repeat(200_000)}${']'.repeat(200_000)}`;
 /** Values of the wrong type or size for any argument. */
 const ODD = [DEEPEST, undefined, null, 0, -1, 1.5, 1e300, -1e300, 2 ** 64, -(2 ** 53), 'text', '', true, [], [1, 'a'], {}, HUGE, DEEP_LIST, DEEP_OBJECT];
+/** Expressions deeper than a recursive parser or evaluator can go unguarded; each is also sent once, whatever the seed. */
+const DEEP_EXPRESSIONS = ['('.repeat(20_000), `x${'.y'.repeat(50_000)}`, `1${'+1'.repeat(50_000)}`, `${'not '.repeat(20_000)}1`, `${'-'.repeat(20_000)}1`];
 /** Bodies that are not one request: not JSON, JSON that is no object, messages of other types. */
 const ODD_BODIES = ['', '{', 'not json', '\u0000\u0001', '42', 'null', '"x"', 'true', '[]', '[{"seq":1,"type":"request","command":"threads"}]',
   '{}', '{"type":5}', '{"type":"cancel","seq":3}', '{"seq":9,"type":"response","request_seq":1,"command":"runInTerminal","success":true,"body":{}}',
@@ -80,7 +82,7 @@ function fitting(command: string, known: Known, random: () => number): Record<st
     stackTrace: { threadId: thread, startFrame: pick([undefined, 0, 1, -1, 2 ** 31]), levels: pick([undefined, 0, 1, 20, -5]) },
     scopes: { frameId },
     variables: { variablesReference: reference, start: pick([undefined, 0, -1, 5]), count: pick([undefined, 0, 2, 1e9]), filter: pick([undefined, 'indexed', 'named', 'x']) },
-    evaluate: { expression: pick(['values', 'total + 1', 'values[0]', 'len(values)', '((((', 'x' + '.y'.repeat(2000), '('.repeat(5000), ':where', ':back', ':rc', ':goto 5', ':goto -1', ':history values', ':nope', 'i ** 1e300']),
+    evaluate: { expression: pick(['values', 'total + 1', 'values[0]', 'len(values)', '((((', ...DEEP_EXPRESSIONS, ':where', ':back', ':rc', ':goto 5', ':goto -1', ':history values', ':nope', 'i ** 1e300']),
       frameId: pick([undefined, frameId]), context: pick([undefined, 'repl', 'watch', 'hover', 'clipboard']) },
     next: { threadId: thread, granularity },
     stepIn: { threadId: thread, granularity, targetId: pick([undefined, 1]) },
@@ -314,6 +316,7 @@ for (const transport of ['stdio', 'tcp'] as Transport[]) {
         const entry = await replayFromEntry(session, known, entryLine);
         const scopes = await session.ask('scopes', { frameId: entry.frames[0] });
         Object.assign(known, { thread: entry.thread, frames: entry.frames, references: scopes.body.scopes.map((scope: { variablesReference: number }) => scope.variablesReference) });
+        for (const expression of DEEP_EXPRESSIONS) session.request('evaluate', { expression, frameId: entry.frames[0], context: 'watch' });
         storm(session, MESSAGES, COMMANDS, known, random);
         await session.settled('the answers to the storm');
 
