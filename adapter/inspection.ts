@@ -83,6 +83,8 @@ export function sourceBody(replay: Replay, args: DebugProtocol.SourceArguments):
   const { trace } = replay;
   const file = args.source?.path ? trace.fileByPath(args.source.path) : undefined;
   const id = args.sourceReference || args.source?.sourceReference || file?.id;
+  // Neither given (or an empty path): there is nothing to name in the error below.
+  if (!id && !args.source?.path && !args.source?.name) throw new Error("'source' needs 'source.path' or a 'sourceReference'");
   const content = id ? trace.source(id) : null;
   if (content === null) {
     const missing = (file ?? (id ? trace.files().find((f) => f.id === id) : undefined))?.missing;

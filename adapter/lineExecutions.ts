@@ -21,7 +21,7 @@ export interface LineExecutions {
 /** The executions of `line` in `sourcePath`; throws a sentence when the file or the line never ran. */
 export function lineExecutions(trace: Trace, sourcePath: string | undefined, line: Line): LineExecutions {
   const file = sourcePath ? trace.fileByPath(path.resolve(sourcePath)) : undefined;
-  if (!file) throw new Error(`${sourcePath ?? 'this source'} was not recorded in this trace`);
+  if (!file) throw new Error(`${sourcePath || 'this source'} was not recorded in this trace`); // '' names nothing
   const match = { location: { file: file.id, line }, kinds: [EventKind.Line] };
   const total = trace.countUpTo(trace.lastSeq(), match);
   if (total === 0) throw new Error(`line ${line} of ${path.basename(file.path)} never ran in this recording`);

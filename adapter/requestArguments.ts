@@ -9,7 +9,7 @@ const SOURCE: Spec = { fields: { path: 'string?', sourceReference: 'number?', na
 const THREAD = { threadId: 'number' } as const;
 const CONDITIONS = { condition: 'string?', hitCondition: 'string?' } as const;
 
-/** Per the DAP specification (required fields, and the types of the optional ones a handler reads). */
+/** Per the DAP specification (required fields, and the types of the optional ones a handler reads), and protocol/requests.ts. */
 const SHAPES: Record<string, Record<string, Spec>> = {
   attach: { trace: 'string?', stopOnEntry: 'boolean?' },
   stackTrace: { ...THREAD, startFrame: 'number?', levels: 'number?' },
@@ -36,6 +36,12 @@ const SHAPES: Record<string, Record<string, Spec>> = {
   restartFrame: { frameId: 'number' },
   exceptionInfo: THREAD,
   completions: { text: 'string', column: 'number', frameId: 'number?' },
+  // Hindsight's own moves (protocol/requests.ts): a missing threadId would be reported as "thread undefined".
+  reverseStepIn: THREAD,
+  reverseStepOut: THREAD,
+  gotoPosition: { seq: 'number', threadId: 'number?' },
+  callTree: { invocation: 'number?', start: 'number?', count: 'number?' },
+  valueHistory: { name: 'string?', frameId: 'number?', invocation: 'number?', start: 'number?', count: 'number?' },
 };
 
 /** What is wrong with a request's arguments, as a sentence; undefined when they fit (or the command is not checked here). */
@@ -85,6 +91,12 @@ function article(kind: Kind): string {
 
 /** A value as the user wrote it, kept short. */
 export function describe(value: unknown): string {
-  const text = JSON.stringify(value) ?? String(value);
+  let text: string;
+  try {
+    text = JSON.stringify(value) ?? String(value);
+  } catch {
+    // Nested deeper than JSON.stringify can go (JSON.parse has no such limit): the request would go unanswered.
+    text = Array.isArray(value) ? '[[[...' : '{...';
+  }
   return text.length > 40 ? `${text.slice(0, 37)}...` : text;
 }

@@ -1,6 +1,6 @@
 // HindsightSession: translates DAP requests into navigator moves and reader queries, one short handler
 // per request; every failure becomes an error response, and a move is answered before its `stopped`.
-import { DebugSession, InitializedEvent, OutputEvent, Response, TerminatedEvent } from '@vscode/debugadapter';
+import { DebugSession, Event, InitializedEvent, OutputEvent, Response, TerminatedEvent } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { Trace } from '../protocol/reader';
 import { CustomRequest, type GotoPositionArguments, type ReverseStepArguments } from '../protocol/requests';
@@ -19,7 +19,7 @@ import { lineExecutions } from './lineExecutions';
 import type { Direction, Navigator, Position, Stop } from './navigator';
 import type { ReplMove } from './repl';
 import { Replay } from './replay';
-import { argumentProblem } from './requestArguments';
+import { argumentProblem, describe } from './requestArguments';
 import { stopEvents } from './stopReport';
 import { gotoTargetsToDap } from './toDap';
 import { tokenMatches, type Admission } from './token';
@@ -77,6 +77,12 @@ export class HindsightSession extends DebugSession {
     this.stopFollowingGotos?.();
     this.replay?.close();
     this.replay = undefined;
+  }
+
+  /** JSON that is no message (null, 42, a list) is noted on stderr and ignored, as a body that is not JSON is (the base class would say "Cannot read properties of null"). */
+  override handleMessage(message: DebugProtocol.ProtocolMessage): void {
+    if (typeof message === 'object' && message !== null && !Array.isArray(message)) return super.handleMessage(message);
+    this.emit('error', new Event('error', `Error handling data: a message must be a JSON object, not ${describe(message)}; ignored`));
   }
 
   /**

@@ -27,7 +27,47 @@ export type Ast =
 
 /** Parses one expression; throws ExpressionError for a syntax error or a construct Hindsight refuses. */
 export function parseExpression(text: string): Ast {
-  return new Parser(text).parseAll();
+  const ast = new Parser(text).parseAll();
+  // Evaluation recurses once per level: a long chain (a.b.c…, 1+1+…) would overflow the stack there.
+  if (depthOf(ast) > MAX_DEPTH) throw tooDeep();
+  return ast;
+}
+
+/** As Python refuses more than 200 nested parentheses (and deeper expressions in its compiler). */
+const MAX_DEPTH = 200;
+
+function tooDeep(): ExpressionError {
+  return new ExpressionError(`the expression nests more than ${MAX_DEPTH} levels deep`);
+}
+
+/** The depth of an Ast, walked without recursion. */
+function depthOf(ast: Ast): number {
+  let deepest = 0;
+  const pending: [Ast | undefined, number][] = [[ast, 1]];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const [node, depth] = next;
+    if (!node) continue;
+    deepest = Math.max(deepest, depth);
+    for (const child of children(node)) pending.push([child, depth + 1]);
+  }
+  return deepest;
+}
+
+function children(ast: Ast): (Ast | undefined)[] {
+  switch (ast.type) {
+    case 'name': case 'constant': return [];
+    case 'attribute': return [ast.target];
+    case 'subscript': return [ast.target, ast.index];
+    case 'slice': return [ast.lower, ast.upper, ast.step];
+    case 'call': return [ast.callee, ...ast.args, ...ast.keywords.map((keyword) => keyword.value)];
+    case 'unary': case 'not': return [ast.operand];
+    case 'binary': return [ast.left, ast.right];
+    case 'compare': return [ast.first, ...ast.rest.map((part) => part.right)];
+    case 'bool': return ast.operands;
+    case 'conditional': return [ast.test, ast.body, ast.orelse];
+    case 'display': return ast.items;
+    case 'dict': return ast.entries.flatMap((entry) => [entry.key, entry.value]);
+  }
 }
 
 const KEYWORDS = new Set(['and', 'or', 'not', 'in', 'is', 'if', 'else', 'lambda', 'for', 'async', 'await', 'yield', 'None', 'True', 'False',
@@ -38,6 +78,8 @@ const COMPARE = new Set(['==', '!=', '<', '<=', '>', '>=']);
 class Parser {
   private readonly tokens: Token[];
   private position = 0;
+  /** How deep the descent is: each level is a dozen stack frames, so it is bounded before the stack is. */
+  private depth = 0;
 
   constructor(private readonly text: string) {
     this.tokens = tokenize(text);
@@ -63,6 +105,19 @@ class Parser {
   }
 
   private expression(): Ast {
+    return this.deeper(() => this.conditional());
+  }
+
+  private deeper<T>(parse: () => T): T {
+    if (++this.depth > MAX_DEPTH) throw tooDeep();
+    try {
+      return parse();
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private conditional(): Ast {
     if (this.isName('lambda')) throw new ExpressionError('lambda is not supported: Hindsight evaluates expressions on recorded values');
     if (this.isOp('*') || this.isOp('**')) throw new ExpressionError('starred items (*x, **x) are not supported');
     const body = this.or();
@@ -86,7 +141,7 @@ class Parser {
   }
 
   private not(): Ast {
-    return this.acceptName('not') ? { type: 'not', operand: this.not() } : this.comparison();
+    return this.acceptName('not') ? { type: 'not', operand: this.deeper(() => this.not()) } : this.comparison();
   }
 
   private comparison(): Ast {
@@ -133,7 +188,7 @@ class Parser {
 
   private unary(): Ast {
     for (const op of ['-', '+', '~'] as const) {
-      if (this.acceptOp(op)) return { type: 'unary', op, operand: this.unary() };
+      if (this.acceptOp(op)) return { type: 'unary', op, operand: this.deeper(() => this.unary()) };
     }
     return this.power();
   }
@@ -141,7 +196,7 @@ class Parser {
   /** `**` binds tighter than a unary minus on its left and looser on its right: -2**-1 == -(2**(-1)). */
   private power(): Ast {
     const base = this.primary();
-    return this.acceptOp('**') ? { type: 'binary', op: '**', left: base, right: this.unary() } : base;
+    return this.acceptOp('**') ? { type: 'binary', op: '**', left: base, right: this.deeper(() => this.unary()) } : base;
   }
 
   private primary(): Ast {

@@ -194,8 +194,11 @@ export interface RawConnection {
   token?: string;
 }
 
-/** A connection that speaks raw bytes, for what no DAP client would send; a stdio server is killed if a test leaves it. */
-export async function rawConnection(transport: Transport): Promise<RawConnection> {
+/**
+ * A connection that speaks raw bytes, for what no DAP client would send; a stdio server is killed if a test
+ * leaves it. Over TCP it joins `server` (default: the run's shared one); a stdio server runs in `cwd`.
+ */
+export async function rawConnection(transport: Transport, { server, cwd }: { server?: TcpServer; cwd?: string } = {}): Promise<RawConnection> {
   const messages: Record<string, any>[] = [];
   const waiting = new Set<() => void>();
   let buffer = Buffer.alloc(0);
@@ -213,7 +216,7 @@ export async function rawConnection(transport: Transport): Promise<RawConnection
   };
   let connection: Omit<RawConnection, 'messages' | 'until' | 'stderr'>;
   if (transport === 'tcp') {
-    const { port, token } = await tcpServer();
+    const { port, token } = server ?? await tcpServer();
     const socket = net.connect(port, '127.0.0.1');
     await new Promise((resolve) => socket.once('connect', resolve));
     socket.on('data', read);
@@ -221,7 +224,7 @@ export async function rawConnection(transport: Transport): Promise<RawConnection
     const closed = new Promise<null>((resolve) => socket.once('close', () => resolve(null)));
     connection = { write: (bytes) => socket.write(bytes), end: () => socket.end(), closed, token };
   } else {
-    const child = spawn(process.execPath, [CLI, 'dap'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, 'dap'], { stdio: ['pipe', 'pipe', 'pipe'], cwd });
     process.on('exit', () => child.kill()); // SIGTERM: the server ends its recordings too
     child.stdout.on('data', read);
     child.stderr.setEncoding('utf8').on('data', (text: string) => { stderr += text; });
