@@ -6,13 +6,13 @@ import { batteryPythons, describeDifferences, runPlain, runRecorded, traceStatus
 /** Modules well under 20 s recorded on both mechanisms: run by npm test. */
 const QUICK = ['test_with', 'test_string', 'test_scope', 'test_textwrap'];
 
-/** Every module of the battery: HINDSIGHT_BATTERY=full, about 30 s a Python. Waiting: test_generators
- * (a KeyboardInterrupt lands in the next test, issue 10 item 6), and test_bisect, test_collections,
+/** Every module of the battery: HINDSIGHT_BATTERY=full, about a minute a Python (test_generators alone
+ * 20–55 s recorded from 3.11, where it runs its doctests). Waiting: test_bisect, test_collections,
  * test_re (55–300 s recorded on each Python) until recording gets fast. */
 /** Modules that set a trace function of their own: under settrace that ends recording, and the trace
  * says so (status incomplete); sys.monitoring records beside it. */
 const SET_THEIR_OWN_TRACE = ['test_scope'];
-const FULL = [...QUICK, 'test_copy', 'test_fractions', 'test_pprint', 'test_contextlib'];
+const FULL = [...QUICK, 'test_copy', 'test_fractions', 'test_pprint', 'test_contextlib', 'test_generators'];
 
 /** The (python, modules) pairs this run covers. npm test: QUICK on 3.11 (settrace) and the newest of
  * 3.12/3.13 (monitoring). HINDSIGHT_BATTERY=full (.ci/run's own stage): FULL on every Python 3.9–3.14

@@ -14,7 +14,7 @@ const PROBES: { script: string; about: string; file?: boolean }[] = [
   { script: 'fidelity_lifetimes', about: 'keeps no object alive: exceptions, locals, module globals at exit, an unclosed file', file: true },
   { script: 'fidelity_patched', about: 'uses none of the builtins or library functions the program replaced' },
   { script: 'fidelity_spoofs', about: 'runs no hook of the program: metaclass, namespace, Thread.name, a class posing as Fraction' },
-  { script: 'fidelity_signals', about: 'leaves the program its signals: getsignal, a SIGALRM timeout, SIGTERM and asyncio.run Ctrl-C' },
+  { script: 'fidelity_signals', about: 'leaves the program its signals: getsignal, a SIGALRM timeout, SIGTERM, Ctrl-C as a generator resumes, asyncio.run Ctrl-C' },
   { script: 'fidelity_process', about: 'leaves the process as it was: streams, sys.monitoring DEBUGGER_ID, a set another thread changes' },
 ];
 
@@ -64,12 +64,12 @@ describe('recorder: what it cannot record, the trace says', () => {
 
   for (const python of pythons()) {
     describe(`on Python ${python.version}`, () => {
-      it(settrace(python) ? 'stops at the program’s own sys.settrace, and says where' : 'records on beside the program’s own sys.settrace', async () => {
+      it(settrace(python) ? 'stops at the program’s own sys.settrace (not where it puts back the recorder’s), and says where' : 'records on beside the program’s own sys.settrace', async () => {
         const [recorded, plain] = await Promise.all([record(python, { script: 'own_tracer' }), runPlain(python, { script: 'own_tracer' })]);
         assert.deepEqual([recorded.status, recorded.stdout.toString()], [plain.status, 'done 2\n']);
         await withTrace(recorded.trace, (db) => {
           const module = Number(db.moduleInvocation().id);
-          assert.deepEqual(db.history(Number(db.invocations('before')[0]?.id), 'x'), [1], 'what ran before it is recorded');
+          assert.deepEqual(db.history(Number(db.invocations('before')[0]?.id), 'x'), [1], 'what ran before it is recorded, past the trace function put back');
           if (settrace(python)) {
             assert.equal(db.meta('status'), 'incomplete');
             assert.equal(db.meta('end_reason'), `the program set a trace function of its own (sys.settrace, ${recorderFixture('own_tracer')} line ${marked('own_tracer', 'settrace')}), which replaces the recorder's under Python ${python.version} (3.12 and later record beside it with sys.monitoring): recording stopped there; the program ran on unrecorded and exited with code 0`);

@@ -52,6 +52,16 @@ def suspends(code, lasti):
     return YIELD_FROM_OPCODE is not None and lasti + 2 < len(code) and code[lasti + 2] == YIELD_FROM_OPCODE
 
 
+def delegates(code, lasti):
+    """Whether a frame resumed at lasti of code (bytes) goes straight on into the generator or
+    awaitable it waits on (`yield from`, `await`): plain Python runs no signal handler there, only
+    in the innermost frame of the chain (bpo-30039). From 3.11 the RESUME's oparg says so (2, 3);
+    before, f_lasti stands before the YIELD_FROM that runs again."""
+    if code[lasti] == RESUME_OPCODE:
+        return code[lasti + 1] & 3 >= 2  # 3.13 keeps a flag above the two bits
+    return YIELD_FROM_OPCODE is not None and lasti + 2 < len(code) and code[lasti + 2] == YIELD_FROM_OPCODE  # PYVERSIONS: 3.10
+
+
 def starts(frame):
     """Whether a settrace 'call' event begins frame rather than resuming it (a generator, a
     coroutine): a new frame has run nothing (f_lasti -1), or from 3.11 stands on RESUME 0."""
@@ -62,6 +72,9 @@ def starts(frame):
         return False
     code = frame.f_code.co_code
     return code[lasti] == RESUME_OPCODE and code[lasti + 1] == 0
+
+# 3.12 turns on a frame's f_trace_opcodes only at the next sys.settrace (3.13: at once).
+OPCODE_EVENTS_AT_SETTRACE = sys.version_info[:2] == (3, 12)
 
 # Opcodes that name a module global in a function (globals changed by functions are recorded).
 GLOBAL_OPNAMES = frozenset(("LOAD_GLOBAL", "STORE_GLOBAL", "DELETE_GLOBAL"))

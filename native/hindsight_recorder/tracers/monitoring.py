@@ -4,7 +4,7 @@ import builtins
 import sys
 
 from .. import pinned
-from ..pybehavior import same_line_loops
+from ..pybehavior import delegates, same_line_loops
 from ..recorder import CALL, RESUME, RETURN, YIELD
 
 __builtins__ = pinned.BUILTINS  # bound at start-up: the program may replace builtins (len, isinstance)
@@ -74,8 +74,8 @@ class MonitoringTracer:
                         return DISABLE
                 except BaseException as e:
                     rec.caught(e)
-                if rec.deferred:
-                    deliver()
+                if rec.deferred and (kind == CALL or exc or not delegates(code.co_code, offset)):
+                    deliver()  # a frame going on into the one it awaits leaves it to the innermost
                 if refused is not None:  # past the program's recursion limit: it fails to start
                     raise refused
             return start

@@ -63,10 +63,41 @@ class SettraceTracer:
         if "settrace" not in caller.f_code.co_names:  # the frame's code never names it: CPython did it
             self.rec.stop(RECURSION_LIMIT % self.rec.recursion.limit)
             return
-        self.rec.stop("the program set a trace function of its own (sys.settrace, %s line %d), which "
-                      "replaces the recorder's under Python %d.%d (3.12 and later record beside it with "
-                      "sys.monitoring): recording stopped there"
-                      % (caller.f_code.co_filename, caller.f_lineno, *sys.version_info[:2]))
+        reason = ("the program set a trace function of its own (sys.settrace, %s line %d), which "
+                  "replaces the recorder's under Python %d.%d (3.12 and later record beside it with "
+                  "sys.monitoring): recording stopped there"
+                  % (caller.f_code.co_filename, caller.f_lineno, *sys.version_info[:2]))
+        if sys.getprofile() is None:  # the event has no argument: whether it is ours shows once set
+            self._judge(caller, reason)
+        else:  # a profiler's own function is never replaced
+            self.rec.stop(reason)
+
+    def _judge(self, caller, reason):
+        """Once the program's sys.settrace has set its function, recording stops unless that is the
+        recorder's own (doctest and pdb put back the one they found). The caller's next local event
+        or the thread's next call or return (a one-shot profile function) decides, whichever is first."""
+        traced = caller.f_trace == self._local
+
+        def decide():
+            try:
+                sys.setprofile(None)
+                if traced:
+                    caller.f_trace = self._local
+                if self.rec.active and sys.gettrace() != self._global:
+                    self.rec.stop(reason)
+            except BaseException as e:  # a recorder bug must stop recording, not the program
+                self.rec.caught(e)
+
+        def profiled(frame, event, arg):
+            decide()
+
+        def local(frame, event, arg):
+            decide()
+            return self._local(frame, event, arg)
+
+        if traced:
+            caller.f_trace = local
+        sys.setprofile(profiled)
 
     def _compiled(self, args):
         """The 'compile' audit event of exec, eval and compile on a string: the text a string's code
@@ -94,7 +125,14 @@ class SettraceTracer:
             info = rec.code_info(frame.f_code)
             if not info.id:
                 return None
-            refused = rec.on_call(frame, info, CALL if pybehavior.starts(frame) else RESUME)
+            resumes = not pybehavior.starts(frame)
+            refused = rec.on_call(frame, info, RESUME if resumes else CALL)
+            if rec.deferred and resumes and not pybehavior.delegates(frame.f_code.co_code, frame.f_lasti):
+                # Plain Python runs a due handler as the generator resumes, inside its try blocks
+                # (they are not active in this event): the frame's first opcode event runs it.
+                frame.f_trace_opcodes = True
+                if pybehavior.OPCODE_EVENTS_AT_SETTRACE:  # PYVERSIONS: 3.12
+                    self._settrace(self._global)
         except BaseException as e:  # a recorder bug must stop recording, not the program
             rec.caught(e)
         if refused is not None:
@@ -125,7 +163,10 @@ class SettraceTracer:
         if not rec.active:
             return None
         try:
-            self._event(rec, frame, event, arg)
+            if event == "opcode":  # asked for by _global, once
+                frame.f_trace_opcodes = False
+            else:
+                self._event(rec, frame, event, arg)
         except BaseException as e:  # a recorder bug must stop recording, not the program
             rec.caught(e)
         if rec.deferred:  # a signal handler was due inside the recorder ('call' events wait for the
