@@ -3,6 +3,7 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { DebugProtocol } from '@vscode/debugprotocol';
 import { readCursor } from '../protocol/cursor';
 import { freshDir, markedLine, runCli } from './support/recordings';
 import { dapFixture, failure, launchTo, move, scopeValues, stack, startDap, topFrame, type Dap } from './support/dap';
@@ -76,6 +77,8 @@ describe('dap requests', () => {
     assert.deepEqual(await children('error'), [['args', "('bad 2',)", 'tuple']]);
     const evaluate = async (expression: string) => (await dap.client.evaluateRequest({ expression, frameId: frame.id, context: 'hover' })).body.result;
     assert.deepEqual([await evaluate('symbol'), await evaluate('env.outer'), await evaluate('error')], ["'n'", 'Env({})', "ValueError('bad 2')"]);
+    const completions = await dap.client.customRequest('completions', { text: 'args.r', column: 7, frameId: frame.id }) as DebugProtocol.CompletionsResponse;
+    assert.deepEqual(completions.body.targets.map((target) => target.label), ['rest']);
   });
 
   it('moves with REPL commands (:back, :goto, :where) and writes the cursor sidecar on every stop, withdrawn at the end', async () => {
