@@ -42,7 +42,7 @@ describe('value nodes', () => {
       [['sub', 'lisp.Symbol', 1, 'n', 0, []], "'n'", 'lisp.Symbol'],
       [['sub', 'lisp.Symbol', 1, ['str', 'ab', 9], 1, [['line', 3]]], "'ab'… (truncated, 9 characters)", 'lisp.Symbol'],
       [['sub', 'Count', 1, 7, 0, []], '7', 'Count'],
-      [['sub', 'Ratio', 1, ['float', '0.5'], 0, []], '0.5', 'Ratio'],
+      [['sub', 'Real', 1, ['float', '0.5'], 0, []], '0.5', 'Real'],
       [['sub', 'Raw', 1, ['bytes', 'bytes', 'r', 1], 0, []], "b'r'", 'Raw'],
       [['sub', 'f.<locals>.Buffer', 1, ['bytes', 'bytearray', 'b', 1], 0, []], "Buffer(b'b')", 'f.<locals>.Buffer'],
       [['sub', 'Secret', 1, ['redacted'], 0, []], '<redacted>', 'Secret'],
