@@ -60,8 +60,9 @@ function replCommands(typed: string, offset: number): Completion[] {
 
 function attributes(target: string, partial: string, start: number, lookup: NameLookup): Completion[] {
   const value = tryEvaluate(target, lookup);
-  if (value?.kind !== 'obj') return [];
-  return value.attributes
+  // Objects, and seq / map subclass instances with attributes of their own.
+  const recorded = value?.kind === 'obj' || value?.kind === 'seq' || value?.kind === 'map' ? value.attributes ?? [] : [];
+  return recorded
     .filter((attribute) => attribute.name.startsWith(partial))
     .map((attribute) => ({ label: attribute.name, type: 'property', start, length: partial.length }));
 }

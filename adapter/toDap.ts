@@ -9,7 +9,7 @@ import { frameIdOf } from '../protocol/frameId';
 import type { SourceFile, StackFrame as TraceFrame, VariableValue } from '../protocol/reader';
 import { asPythonReadsIt } from '../protocol/sourceText';
 import { RETURN_VARIABLE, YIELD_VARIABLE, type FileId, type InvocationId, type Seq } from '../protocol/schema';
-import { render, typeName, type ValueNode } from '../protocol/values';
+import { render, typeName, type Attribute, type ValueNode } from '../protocol/values';
 import type { LineExecutions } from './lineExecutions';
 
 /** Names of the pseudo-entries shown at a frame's exit. */
@@ -133,9 +133,9 @@ const TRUNCATED = '(truncated)';
 function childCounts(node: ValueNode): { indexed: number; named: number } {
   switch (node.kind) {
     case 'seq':
-      return { indexed: node.items.length, named: node.items.length < node.length ? 1 : 0 };
+      return { indexed: node.items.length, named: (node.items.length < node.length ? 1 : 0) + ownAttributes(node).length };
     case 'map':
-      return { indexed: 0, named: node.entries.length + (node.entries.length < node.length ? 1 : 0) };
+      return { indexed: 0, named: node.entries.length + (node.entries.length < node.length ? 1 : 0) + ownAttributes(node).length };
     case 'obj':
       return { indexed: 0, named: node.attributes.length + (node.attributes.length < node.count ? 1 : 0) };
     case 'deep':
@@ -154,7 +154,7 @@ function childrenOf(node: ValueNode, filter: 'indexed' | 'named' | undefined): {
   switch (node.kind) {
     case 'seq': {
       const items = node.items.map((item, i) => ({ name: String(i), node: item }));
-      const named = node.items.length < node.length ? [note(node.items.length, node.length, 'items')] : [];
+      const named = [...(node.items.length < node.length ? [note(node.items.length, node.length, 'items')] : []), ...ownAttributes(node)];
       if (filter === 'indexed') return items;
       if (filter === 'named') return named;
       return [...items, ...named];
@@ -162,7 +162,8 @@ function childrenOf(node: ValueNode, filter: 'indexed' | 'named' | undefined): {
     case 'map': {
       if (filter === 'indexed') return [];
       const entries = node.entries.map((entry) => ({ name: render(entry.key), node: entry.value }));
-      return node.entries.length < node.length ? [...entries, note(node.entries.length, node.length, 'items')] : entries;
+      const truncated = node.entries.length < node.length ? [note(node.entries.length, node.length, 'items')] : [];
+      return [...entries, ...truncated, ...ownAttributes(node)];
     }
     case 'obj': {
       if (filter === 'indexed') return [];
@@ -178,6 +179,14 @@ function childrenOf(node: ValueNode, filter: 'indexed' | 'named' | undefined): {
     default:
       return [];
   }
+}
+
+/** A seq or map subclass instance's own attributes (class Env(dict) with self.outer), shown after its items. */
+function ownAttributes(node: { count?: number; attributes?: Attribute[] }): { name: string; node: ValueNode }[] {
+  const attributes = (node.attributes ?? []).map((attribute) => ({ name: attribute.name, node: attribute.value }));
+  const count = node.count ?? 0;
+  if (attributes.length >= count) return attributes;
+  return [...attributes, { name: TRUNCATED, node: { kind: 'repr', type: '', text: `${attributes.length} of ${count} attributes recorded (the recorder's cap)` } }];
 }
 
 /** Goto targets labelled "#3 of 10 · event 1234" (id = the seq); the last says how many were left out. */

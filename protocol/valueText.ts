@@ -26,6 +26,8 @@ export function render(node: ValueNode): string {
       return wrap(node.type, 'dict', `{${withTruncation(entries, node.length, 'items')}}`);
     }
     case 'obj': {
+      if (node.value) return renderSubclass(node.type, node.value);
+      if (node.exception) return renderException(node.type, node.attributes[0]?.value);
       const attributes = node.attributes.map((attribute) => `${attribute.name}=${render(attribute.value)}`);
       return `${shortTypeName(node.type)}(${withTruncation(attributes, node.count, 'attributes')})`;
     }
@@ -80,6 +82,21 @@ export function pythonStrRepr(text: string): string {
     else out += char;
   }
   return out + quote;
+}
+
+/** As Python's repr of a subclass that keeps its base's: the base value's ('n' for Symbol('n')), but a
+ * bytearray subclass's names its own class. */
+function renderSubclass(type: string, value: ValueNode): string {
+  return value.kind === 'bytes' && value.type === 'bytearray' ? render({ ...value, type }) : render(value);
+}
+
+/** As BaseException.__repr__: ValueError('bad 2') for one argument, ValueError() or KeyError('k', 2) otherwise. */
+function renderException(type: string, args: ValueNode | undefined): string {
+  const name = shortTypeName(type);
+  if (args?.kind !== 'seq') return `${name}${args ? render(args) : '()'}`;  // args not expanded: the depth cap
+  const items = args.items.map(render);
+  if (args.length === 1 && items.length === 1) return `${name}(${items[0]})`;
+  return `${name}(${withTruncation(items, args.length, 'items')})`;
 }
 
 function renderBytes(type: string, latin1: string): string {

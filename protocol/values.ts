@@ -20,10 +20,15 @@ export type ValueNode =
   | { kind: 'str'; text: string; length: number; truncated: boolean }
   /** text holds the bytes recorded, one character per byte (Latin-1). */
   | { kind: 'bytes'; type: string; text: string; length: number; truncated: boolean }
-  | { kind: 'seq'; type: string; id: number; length: number; items: ValueNode[] }
-  | { kind: 'map'; type: string; id: number; length: number; entries: MapEntry[] }
-  /** count is the number of attributes the object had; attributes the recorded ones. */
-  | { kind: 'obj'; type: string; id: number; count: number; attributes: Attribute[] }
+  /** count and attributes: a subclass instance's own attributes, when it has some (as for 'obj'). */
+  | { kind: 'seq'; type: string; id: number; length: number; items: ValueNode[]; count?: number; attributes?: Attribute[] }
+  | { kind: 'map'; type: string; id: number; length: number; entries: MapEntry[]; count?: number; attributes?: Attribute[] }
+  /**
+   * count is the number of attributes the object had; attributes the recorded ones. value: an instance of
+   * a str, int, float, complex, bytes or bytearray subclass, its value as the base type. exception: its
+   * repr is BaseException's, made from its args (the first attribute).
+   */
+  | { kind: 'obj'; type: string; id: number; count: number; attributes: Attribute[]; value?: ValueNode; exception?: boolean }
   | { kind: 'repr'; type: string; text: string }
   | { kind: 'cycle'; type: string; id: number }
   | { kind: 'deep'; type: string; id: number; length: number }
@@ -94,15 +99,20 @@ function decodeTagged(tag: string, a: unknown[]): ValueNode | undefined {
         : undefined;
     case 'seq':
       return isStr(a[0]) && isNum(a[1]) && isNum(a[2]) && Array.isArray(a[3])
-        ? { kind: 'seq', type: a[0], id: a[1], length: a[2], items: a[3].map(decodeNode) }
+        ? { kind: 'seq', type: a[0], id: a[1], length: a[2], items: a[3].map(decodeNode), ...ownAttributes(a[4], a[5]) }
         : undefined;
     case 'map':
       return isStr(a[0]) && isNum(a[1]) && isNum(a[2]) && Array.isArray(a[3]) && a[3].every(isPair)
-        ? { kind: 'map', type: a[0], id: a[1], length: a[2], entries: a[3].map(([k, v]) => ({ key: decodeNode(k), value: decodeNode(v) })) }
+        ? { kind: 'map', type: a[0], id: a[1], length: a[2], entries: a[3].map(([k, v]) => ({ key: decodeNode(k), value: decodeNode(v) })), ...ownAttributes(a[4], a[5]) }
         : undefined;
     case 'obj':
-      return isStr(a[0]) && isNum(a[1]) && isNum(a[2]) && Array.isArray(a[3]) && a[3].every(isNamedPair)
-        ? { kind: 'obj', type: a[0], id: a[1], count: a[2], attributes: a[3].map(([name, v]) => ({ name, value: decodeNode(v) })) }
+    case 'exc':
+      return isStr(a[0]) && isNum(a[1]) && isNum(a[2]) && isAttributes(a[3])
+        ? { kind: 'obj', type: a[0], id: a[1], count: a[2], attributes: decodeAttributes(a[3]), ...(tag === 'exc' ? { exception: true } : {}) }
+        : undefined;
+    case 'sub':
+      return isStr(a[0]) && isNum(a[1]) && isNum(a[3]) && isAttributes(a[4])
+        ? { kind: 'obj', type: a[0], id: a[1], count: a[3], attributes: decodeAttributes(a[4]), value: decodeNode(a[2]) }
         : undefined;
     case 'repr':
       return isStr(a[0]) && isStr(a[1]) ? { kind: 'repr', type: a[0], text: a[1] } : undefined;
@@ -145,6 +155,19 @@ function parsePythonFloat(repr: string): number {
   if (repr === 'inf') return Number.POSITIVE_INFINITY;
   if (repr === '-inf') return Number.NEGATIVE_INFINITY;
   return Number(repr);
+}
+
+/** A seq or map node's optional trailing count and attributes (a subclass instance's own); none in older traces. */
+function ownAttributes(count: unknown, attributes: unknown): { count?: number; attributes?: Attribute[] } {
+  return isNum(count) && isAttributes(attributes) ? { count, attributes: decodeAttributes(attributes) } : {};
+}
+
+function isAttributes(value: unknown): value is [string, unknown][] {
+  return Array.isArray(value) && value.every(isNamedPair);
+}
+
+function decodeAttributes(pairs: [string, unknown][]): Attribute[] {
+  return pairs.map(([name, v]) => ({ name, value: decodeNode(v) }));
 }
 
 function undecodable(reason: string): ValueNode {

@@ -3,6 +3,7 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { DebugProtocol } from '@vscode/debugprotocol';
 import { readCursor } from '../protocol/cursor';
 import { freshDir, markedLine, runCli } from './support/recordings';
 import { dapFixture, failure, launchTo, move, scopeValues, stack, startDap, topFrame, type Dap } from './support/dap';
@@ -55,6 +56,29 @@ describe('dap requests', () => {
     assert.equal((await evaluate('len(numbers)')).result, '300');
     assert.match(await failure(evaluate('__import__("os").system("echo hi")')), /would run the program's code/);
     assert.match(await failure(evaluate('missing')), /name 'missing' is not recorded/);
+  });
+
+  it('shows subclasses of builtins by value with their attributes, and builtin exceptions as Python does', async () => {
+    await launchTo(dap.client, 'shapes', [{ line: markedLine('dap/shapes', 'done') }], { stopOnEntry: false });
+    const frame = await topFrame(dap.client, 1);
+    const scopes = (await dap.client.scopesRequest({ frameId: frame.id })).body.scopes;
+    const locals = (await dap.client.variablesRequest({ variablesReference: scopes[0]?.variablesReference ?? 0 })).body.variables;
+    const variable = (name: string) => locals.find((candidate) => candidate.name === name);
+    const children = async (name: string) => (await dap.client.variablesRequest({ variablesReference: variable(name)?.variablesReference ?? 0 })).body.variables
+      .map((child) => [child.name, child.value, child.type]);
+    const shown = (name: string) => [variable(name)?.value, variable(name)?.type, variable(name)?.variablesReference === 0];
+    assert.deepEqual(shown('symbol'), ["'n'", '__main__.Symbol', true]);
+    assert.deepEqual(shown('env'), ["Env({'n': 1})", '__main__.Env', false]);
+    assert.deepEqual(await children('env'), [["'n'", '1', 'int'], ['outer', 'Env({})', '__main__.Env']]);
+    assert.deepEqual(shown('args'), ["Args(['n'])", '__main__.Args', false]);
+    assert.deepEqual([variable('args')?.indexedVariables, variable('args')?.namedVariables], [1, 1]);
+    assert.deepEqual(await children('args'), [['0', "'n'", '__main__.Symbol'], ['rest', 'None', 'NoneType']]);
+    assert.deepEqual(shown('error'), ["ValueError('bad 2')", 'ValueError', false]);
+    assert.deepEqual(await children('error'), [['args', "('bad 2',)", 'tuple']]);
+    const evaluate = async (expression: string) => (await dap.client.evaluateRequest({ expression, frameId: frame.id, context: 'hover' })).body.result;
+    assert.deepEqual([await evaluate('symbol'), await evaluate('env.outer'), await evaluate('error')], ["'n'", 'Env({})', "ValueError('bad 2')"]);
+    const completions = await dap.client.customRequest('completions', { text: 'args.r', column: 7, frameId: frame.id }) as DebugProtocol.CompletionsResponse;
+    assert.deepEqual(completions.body.targets.map((target) => target.label), ['rest']);
   });
 
   it('moves with REPL commands (:back, :goto, :where) and writes the cursor sidecar on every stop, withdrawn at the end', async () => {

@@ -30,8 +30,8 @@ function local(db: TraceDb, qualname: string, name: string): Value {
 /** A seq/map/obj node with its id replaced by 0, to compare with a literal. */
 function withoutIds(node: Value): Value {
   if (!Array.isArray(node)) return node;
-  if (['seq', 'map', 'obj'].includes(node[0] as string) && typeof node[2] === 'number') {
-    return [node[0], node[1], 0, node[3], (node[4] as Value[]).map(withoutIds)] as Value;
+  if (['seq', 'map', 'obj', 'exc', 'sub'].includes(node[0] as string) && typeof node[2] === 'number') {
+    return [node[0], node[1], 0, ...node.slice(3).map(withoutIds)] as Value;
   }
   return node.map(withoutIds);
 }
@@ -80,7 +80,7 @@ describe('recorder: secrets', () => {
       it('scrubs exception messages, output and the recorded argv, and leaves no secret in the trace', () =>
         check(python, 'secret_flows', FLOWS, (db) => {
           assert.equal(db.scalar('SELECT message FROM exception'), 'login failed for key <redacted>');
-          assert.deepEqual(withoutIds(globalValue(db, 'caught')), ['obj', 'ValueError', 0, 1, [['args', ['seq', 'tuple', 0, 1, [['redacted']]]]]]);
+          assert.deepEqual(withoutIds(globalValue(db, 'caught')), ['exc', 'ValueError', 0, 1, [['args', ['seq', 'tuple', 0, 1, [['redacted']]]]]]);
           assert.equal(db.output(1), 'using <redacted> at postgres://ada:<redacted>@db.example/shop\ndone\n');
           assert.deepEqual(JSON.parse(String(db.meta('argv'))),
             [recorderFixture('secret_flows'), '--password=<redacted>', '--token', '<redacted>', '-v']);

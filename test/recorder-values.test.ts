@@ -7,7 +7,7 @@ import { pythons, type Python } from './support/pythons';
 import { checkRecording, globalValue, marked, prepare, record, recorderFixture, runPlain, type RecordOptions } from './support/recorder';
 import { TraceDb, type Value } from './support/traceDb';
 
-const SCRIPTS = ['hostile', 'big_values', 'unicode_names', 'mutations', 'module_comprehension', 'secrets'];
+const SCRIPTS = ['hostile', 'big_values', 'unicode_names', 'mutations', 'module_comprehension', 'secrets', 'subclasses'];
 const REDACTION: RecordOptions[] = [{ options: ['--no-redact'] }, { options: ['--redact', '*user*'] }];
 
 /** Records a fixture and runs body on its trace (support/recorder's checkRecording). */
@@ -30,6 +30,15 @@ function nodeCount(node: Value): number {
 function idOf(node: Value): number {
   assert.ok(Array.isArray(node) && typeof node[2] === 'number', `a node with an id: ${JSON.stringify(node)}`);
   return node[2] as number;
+}
+
+/** node with every object id (of seq, map, obj, exc, sub, cycle, deep nodes) made 0. */
+function withoutIds(node: Value): Value {
+  if (!Array.isArray(node)) return node;
+  if (['seq', 'map', 'obj', 'exc', 'sub', 'cycle', 'deep'].includes(node[0] as string) && typeof node[2] === 'number') {
+    return [node[0], node[1], 0, ...node.slice(3).map(withoutIds)] as Value;
+  }
+  return node.map(withoutIds);
 }
 
 describe('recorder: values', () => {
@@ -58,6 +67,31 @@ describe('recorder: values', () => {
           assert.deepEqual(together, ['seq', 'list', idOf(together), 3, [raising, looping, hostile]]);
           const calls = globalValue(db, 'calls');
           assert.deepEqual(calls, ['seq', 'list', idOf(calls), 0, []]);
+        });
+      });
+
+      it('records subclasses of builtins by value and attributes, and builtin exceptions, running none of their methods', async () => {
+        const [recorded, plain] = await Promise.all([record(python, { script: 'subclasses' }), runPlain(python, { script: 'subclasses' })]);
+        assert.equal(recorded.stdout.toString(), 'calls: []\n', 'no override of the subclasses ran');
+        assert.deepEqual([recorded.status, recorded.stdout, recorded.stderr], [plain.status, plain.stdout, plain.stderr]);
+        await check(python, 'subclasses', {}, (db) => {
+          const value = (name: string) => withoutIds(globalValue(db, name));
+          assert.deepEqual(value('symbol'), ['sub', '__main__.Symbol', 0, 'n', 0, []]);
+          assert.deepEqual(value('tagged'), ['sub', '__main__.Symbol', 0, 'lambda', 1, [['line', 3]]]);
+          assert.deepEqual(value('count'), ['sub', '__main__.HostileInt', 0, 7, 0, []]);
+          assert.deepEqual(value('ratio'), ['sub', '__main__.HostileFloat', 0, ['float', '2.5'], 0, []]);
+          assert.deepEqual(value('text'), ['sub', '__main__.HostileStr', 0, "quote ' here", 0, []]);
+          assert.deepEqual(value('raw'), ['sub', '__main__.HostileBytes', 0, ['bytes', 'bytes', '\x00ab', 3], 0, []]);
+          assert.deepEqual(value('buffer'), ['sub', '__main__.HostileBytearray', 0, ['bytes', 'bytearray', 'xy', 2], 0, []]);
+          assert.deepEqual(value('env'), ['map', '__main__.HostileDict', 0, 1, [['a', 1]], 1, [['outer', null]]]);
+          assert.deepEqual(value('scope'), ['map', '__main__.Env', 0, 1, [['x', 1]], 1,
+            [['outer', ['map', '__main__.Env', 0, 1, [['y', 2]], 1, [['outer', null]]]]]]);
+          assert.deepEqual(value('path'), ['seq', '__main__.Path', 0, 2, [1, 2], 1, [['name', 'p']]]);
+          assert.deepEqual(value('bad'), ['exc', 'ValueError', 0, 1, [['args', ['seq', 'tuple', 0, 1, ['bad 2']]]]]);
+          assert.deepEqual(value('empty'), ['exc', 'ValueError', 0, 1, [['args', ['seq', 'tuple', 0, 0, []]]]]);
+          assert.deepEqual(value('pair'), ['exc', 'KeyError', 0, 1, [['args', ['seq', 'tuple', 0, 2, ['k', 2]]]]]);
+          assert.deepEqual(value('nested'), ['exc', 'ValueError', 0, 1, [['args', ['seq', 'tuple', 0, 1, [['sub', '__main__.Symbol', 0, 'n', 0, []]]]]]]);
+          assert.deepEqual(value('token'), ['sub', '__main__.Symbol', 0, ['redacted'], 0, []]);
         });
       });
 

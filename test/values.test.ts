@@ -39,6 +39,22 @@ describe('value nodes', () => {
       [['map', 'dict', 1, 2, [['a', 1], [2, null]]], "{'a': 1, 2: None}", 'dict'],
       [['map', 'collections.OrderedDict', 1, 1, [['a', 1]]], "OrderedDict({'a': 1})", 'collections.OrderedDict'],
       [['obj', 'shop.Cart', 1, 3, [['items', ['seq', 'list', 2, 0, []]], ['total', 0]]], 'Cart(items=[], total=0, … (truncated, 3 attributes))', 'shop.Cart'],
+      [['sub', 'lisp.Symbol', 1, 'n', 0, []], "'n'", 'lisp.Symbol'],
+      [['sub', 'lisp.Symbol', 1, ['str', 'ab', 9], 1, [['line', 3]]], "'ab'… (truncated, 9 characters)", 'lisp.Symbol'],
+      [['sub', 'Count', 1, 7, 0, []], '7', 'Count'],
+      [['sub', 'Real', 1, ['float', '0.5'], 0, []], '0.5', 'Real'],
+      [['sub', 'Raw', 1, ['bytes', 'bytes', 'r', 1], 0, []], "b'r'", 'Raw'],
+      [['sub', 'f.<locals>.Buffer', 1, ['bytes', 'bytearray', 'b', 1], 0, []], "Buffer(b'b')", 'f.<locals>.Buffer'],
+      [['sub', 'Secret', 1, ['redacted'], 0, []], '<redacted>', 'Secret'],
+      [['map', 'lisp.Env', 1, 1, [['x', 1]], 1, [['outer', null]]], "Env({'x': 1})", 'lisp.Env'],
+      [['seq', 'Path', 1, 1, [1], 1, [['name', 'p']]], 'Path([1])', 'Path'],
+      [['exc', 'ValueError', 1, 1, [['args', ['seq', 'tuple', 2, 1, ['bad 2']]]]], "ValueError('bad 2')", 'ValueError'],
+      [['exc', 'ValueError', 1, 1, [['args', ['seq', 'tuple', 2, 0, []]]]], 'ValueError()', 'ValueError'],
+      [['exc', 'KeyError', 1, 1, [['args', ['seq', 'tuple', 2, 2, ['k', 2]]]]], "KeyError('k', 2)", 'KeyError'],
+      [['exc', 'app.Oops', 1, 2, [['args', ['seq', 'tuple', 2, 1, [['seq', 'tuple', 3, 1, [1]]]]], ['code', 4]]], 'Oops((1,))', 'app.Oops'],
+      [['exc', 'ValueError', 1, 1, [['args', ['deep', 'tuple', 2, 1]]]], 'ValueError(… 1 item)', 'ValueError'],
+      // As recorded before exceptions had their own node: shown as then.
+      [['obj', 'ValueError', 1, 1, [['args', ['seq', 'tuple', 2, 1, ['bad 2']]]]], "ValueError(args=('bad 2',))", 'ValueError'],
       [['repr', 'complex', '(1+2j)'], '(1+2j)', 'complex'],
       [['cycle', 'list', 1], '[...]', 'list'],
       [['cycle', 'dict', 1], '{...}', 'dict'],
@@ -84,7 +100,7 @@ forEachBackend('recorded values', (open) => {
     const trace = await open(recording('values'));
     const printed = trace.outputUpTo(trace.lastSeq()).map((chunk) => chunk.text).join('').trimEnd().split('\n');
     const expected = Object.fromEntries(printed.map((line) => line.split(' = ', 2) as [string, string]));
-    assert.equal(Object.keys(expected).length, 30);
+    assert.equal(Object.keys(expected).length, 39);
     const values = rendered(trace.globalsAt(trace.lastSeq(), new FixtureTrace(trace, 'values').moduleInvocation()));
     for (const [name, repr] of Object.entries(expected)) assert.equal(values[name], repr, name);
     trace.close();

@@ -17,6 +17,12 @@ export function attribute(target: ValueNode, name: string): ValueNode {
     if (target.attributes.length < target.count) throw notRecorded(`attribute '${name}' (the recorder kept ${target.attributes.length} of ${target.count} attributes)`);
     throw new ExpressionError(`the recorded ${target.type} has no instance attribute '${name}'; a class attribute, property or method would need the program's code`);
   }
+  if ((target.kind === 'seq' || target.kind === 'map') && target.attributes) {
+    // A subclass instance's own attributes (self.outer of class Env(dict)), recorded after its items.
+    const found = target.attributes.find((candidate) => candidate.name === name);
+    if (found) return found.value;
+    if (target.attributes.length < (target.count ?? 0)) throw notRecorded(`attribute '${name}' (the recorder kept ${target.attributes.length} of ${target.count} attributes)`);
+  }
   if (target.kind === 'deep' || target.kind === 'cycle' || target.kind === 'unbound' || target.kind === 'redacted' || target.kind === 'error') throw unreadable(target);
   throw needsProgram(`reading attribute '${name}' of a ${pythonType(target)} (only instance attributes of objects are recorded)`);
 }

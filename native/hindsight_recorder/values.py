@@ -33,6 +33,8 @@ _TYPE_NAME = type.__dict__["__name__"].__get__
 _FUNCTION_QUALNAME = types.FunctionType.__dict__["__qualname__"].__get__
 _METHOD_FUNC = types.MethodType.__dict__["__func__"].__get__
 _C_METHOD_TYPES = (types.WrapperDescriptorType, types.MethodDescriptorType, types.BuiltinFunctionType)
+_BASE_EXCEPTION_REPR = BaseException.__dict__["__repr__"]
+_WHOLE = slice(None)
 _to_json = make_encoder(None, None, encode_basestring_ascii, None, ":", ",", False, False, True)
 
 
@@ -165,6 +167,9 @@ class Encoder:
         oid = id(v)
         if oid in ancestors:
             return ["cycle", type_name(t), oid]
+        base = _scalar_base(t)
+        if base is not None:
+            return self._subclass(v, t, _plain(v, base), depth, ancestors)
         if issubclass(t, dict):
             return self._container("map", v, t, depth, ancestors, _dict_items)
         if issubclass(t, _SEQUENCES) or issubclass(t, deque):
@@ -173,7 +178,10 @@ class Encoder:
 
     def _container(self, tag, v, t, depth, ancestors, items_of):
         length, items = items_of(v, self.max_items)
-        if not self._afford(depth, len(items) * (2 if tag == "map" else 1)):
+        # A subclass's own attributes (class Env(dict) with self.outer) follow its items.
+        attrs = (_attributes(v, t) or []) if t not in _BUILTIN_CONTAINERS else []
+        shown = attrs[:self.max_items]
+        if not self._afford(depth, len(items) * (2 if tag == "map" else 1) + len(shown)):
             return ["deep", type_name(t), id(v), length]
         inner = ancestors + (id(v),)
         if tag == "map":
@@ -181,7 +189,19 @@ class Encoder:
             nodes = [[key(k, depth + 1, inner), self._entry(k, val, depth, inner)] for k, val in items]
         else:
             nodes = [self._node(item, depth + 1, inner) for item in items]
-        return [tag, type_name(t), id(v), length, nodes]
+        if not attrs:
+            return [tag, type_name(t), id(v), length, nodes]
+        return [tag, type_name(t), id(v), length, nodes, len(attrs), self._attribute_nodes(shown, depth, inner)]
+
+    def _subclass(self, v, t, plain, depth, ancestors):
+        """An instance of a subclass of str, int, float, complex, bytes or bytearray: its value as
+        the base type holds it, then its own attributes (those that fit the caps)."""
+        value = self._node(plain, depth, ancestors)
+        attrs = _attributes(v, t) or []
+        shown = attrs[:self.max_items]
+        if not self._afford(depth, len(shown)):
+            shown = []
+        return ["sub", type_name(t), id(v), value, len(attrs), self._attribute_nodes(shown, depth, ancestors + (id(v),))]
 
     def _afford(self, depth, children):
         """Whether a container's children can be expanded: each is a node, paid for up front so
@@ -226,14 +246,18 @@ class Encoder:
         shown = attrs[:self.max_items]
         if not self._afford(depth, len(shown)):
             return ["deep", type_name(t), id(v), len(attrs)]
-        inner = ancestors + (id(v),)
+        # An exception whose repr is BaseException's C one: the reader shows it as that repr does.
+        tag = "exc" if issubclass(t, BaseException) and class_attribute(t, "__repr__") is _BASE_EXCEPTION_REPR else "obj"
+        return [tag, type_name(t), id(v), len(attrs), self._attribute_nodes(shown, depth, ancestors + (id(v),))]
+
+    def _attribute_nodes(self, attrs, depth, inner):
+        """[[name, node]] of an object's attributes: judged by their own names, not by the name holding the object."""
         outer = self._secret
         self._secret = False
         try:
-            nodes = [[name, self._entry(name, val, depth, inner)] for name, val in shown]
+            return [[name, self._entry(name, val, depth, inner)] for name, val in attrs]
         finally:
             self._secret = outer
-        return ["obj", type_name(t), id(v), len(attrs), nodes]
 
 
 def _utf8_ok(s):
@@ -268,6 +292,27 @@ def _sequence_items(s, limit):
         return base.__len__(s), list(base.__getitem__(s, slice(0, limit)))
     base = set if issubclass(t, set) else frozenset if issubclass(t, frozenset) else deque
     return _first_items(base, base.__iter__, s, limit)
+
+
+_BUILTIN_CONTAINERS = frozenset((dict, list, tuple, set, frozenset, deque))
+_SCALAR_BASES = (str, bytes, bytearray, int, float, complex)
+
+
+def _scalar_base(t):
+    """The builtin scalar type t subclasses, when t keeps its repr or overrides it in Python; None
+    otherwise, also for a C subclass with a repr of its own (numpy.float64), which shows by it."""
+    for base in _SCALAR_BASES:
+        if issubclass(t, base):
+            found = class_attribute(t, "__repr__")
+            return base if found is _TYPE_DICT(base)["__repr__"] or type(found) not in _C_METHOD_TYPES else None
+    return None
+
+
+def _plain(v, base):
+    """v as a plain base value, copied by the base type's own C slot: no override in v's class runs."""
+    if base is str or base is bytes or base is bytearray:
+        return base.__getitem__(v, _WHOLE)  # a full slice of a subclass instance is an exact copy
+    return base.__pos__(v)  # so is +v
 
 
 def _environ_items(env, limit):
