@@ -50,7 +50,11 @@ export function variablesBody(replay: Replay, args: DebugProtocol.VariablesArgum
   const read = (scope: { scope: 'locals' | 'globals'; seq: Seq; invocation: number }) => (scope.scope === 'locals'
     ? trace.valuesAt(scope.invocation, scope.seq)
     : trace.globalsAt(scope.seq, scope.invocation));
-  const exitAt = (seq: Seq): ExitFacts => replay.exitFacts(trace.event(seq));
+  // A caller's Locals are read at the stop too, whose event is its callee's: only the frame's own exit counts.
+  const exitAt = (scope: { seq: Seq; invocation: number }): ExitFacts => {
+    const event = trace.event(scope.seq);
+    return event?.invocation === scope.invocation ? replay.exitFacts(event) : {};
+  };
   return { variables: replay.handles.variables(args.variablesReference, args, read, exitAt) };
 }
 

@@ -87,7 +87,7 @@ export class Replay {
   }
 
   frame(frameId: number): FramePosition {
-    const frame = frameFromId(this.trace, frameId);
+    const frame = frameFromId(this.trace, frameId, this.position?.seq);
     if (!frame) throw new Error(`frame ${frameId} is not a frame of this trace`);
     return frame;
   }

@@ -86,10 +86,10 @@ export class VariableHandles {
   }
 
   /** The children of a handle, paged by start/count; `read` fetches a scope's values from the trace. */
-  variables(reference: number, page: { start?: number; count?: number; filter?: 'indexed' | 'named' }, read: (container: { scope: 'locals' | 'globals'; seq: Seq; invocation: InvocationId }) => VariableValue[], exitAt: (seq: Seq) => ExitFacts): DebugProtocol.Variable[] {
+  variables(reference: number, page: { start?: number; count?: number; filter?: 'indexed' | 'named' }, read: (container: { scope: 'locals' | 'globals'; seq: Seq; invocation: InvocationId }) => VariableValue[], exitAt: (scope: { seq: Seq; invocation: InvocationId }) => ExitFacts): DebugProtocol.Variable[] {
     const container = this.handles.get(reference);
     if (!container) throw new Error(`variablesReference ${reference} is unknown (stale after a step, or never given)`);
-    const children = container.kind === 'scope' ? this.scopeChildren(read(container), container.scope === 'locals' ? exitAt(container.seq) : undefined) : childrenOf(container.node, page.filter);
+    const children = container.kind === 'scope' ? this.scopeChildren(read(container), container.scope === 'locals' ? exitAt(container) : undefined) : childrenOf(container.node, page.filter);
     const start = Math.max(0, page.start ?? 0);
     const end = page.count ? start + page.count : undefined;
     return children.slice(start, end).map(({ name, node }) => this.variable(name, node));

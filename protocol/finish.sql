@@ -17,6 +17,7 @@ CREATE INDEX IF NOT EXISTS invocation_by_parent ON invocation(parent, first_seq)
 -- stopped): a code's average time divides by its timed calls, counted through this small index.
 CREATE INDEX IF NOT EXISTS invocation_untimed ON invocation(code) WHERE t_end IS NULL;
 CREATE INDEX IF NOT EXISTS value_by_variable ON value_change(variable, invocation, seq);
+CREATE INDEX IF NOT EXISTS value_by_object ON value_change(object, seq) WHERE object IS NOT NULL;
 CREATE INDEX IF NOT EXISTS output_by_seq ON output(seq);
 
 -- How each invocation ended: its last event, and the times of its first and ending events.

@@ -6,7 +6,7 @@ import type { InvocationId, Seq } from './schema';
 /** A positive integer (seq is dense from 1), well inside JSON's safe integers. */
 export type FrameId = number;
 
-/** What a frame id stands for: the frame's current event and the invocation it belongs to. */
+/** What a frame id stands for: the invocation, and the seq its state is read at. */
 export interface FramePosition {
   seq: Seq;
   invocation: InvocationId;
@@ -17,9 +17,15 @@ export function frameIdOf(frame: FramePosition): FrameId {
   return frame.seq;
 }
 
-/** The (seq, invocation) a frame id stands for, or undefined when the trace has no such event. */
-export function frameFromId(trace: Trace, id: FrameId): FramePosition | undefined {
+/**
+ * The frame a frame id stands for, undefined when the trace has no such event. A frame of the stop's
+ * stacks (its event is its invocation's latest at or before `stop`) is read at the stop: its callees
+ * may have changed its globals, cells and objects since its own last line. Any other id is read at its event.
+ */
+export function frameFromId(trace: Trace, id: FrameId, stop?: Seq): FramePosition | undefined {
   if (!Number.isSafeInteger(id) || id < 1) return undefined;
   const event = trace.event(id);
-  return event && { seq: event.seq, invocation: event.invocation };
+  if (!event) return undefined;
+  const current = stop !== undefined && event.seq < stop && trace.next(stop + 1, 'backward', { invocation: event.invocation })?.seq === event.seq;
+  return { seq: current ? stop : event.seq, invocation: event.invocation };
 }

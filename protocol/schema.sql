@@ -8,7 +8,7 @@
 -- Conventions: seq is the global event number, dense from 1 in recording order across all threads.
 -- Lines are 1-based, as CPython reports them. Times (t_*) are nanoseconds since the recording
 -- started. Ids are small integers assigned by the recorder, never reused within a trace.
-PRAGMA user_version = 3;
+PRAGMA user_version = 4;
 
 -- Key/value facts about the run. Keys (all TEXT values unless said):
 --   format 'hindsight-trace' (tells a trace from any other SQLite file) · schema_version ·
@@ -131,9 +131,15 @@ CREATE TABLE variable (
 -- previous observation (rebinding, or an in-place mutation of a container or object). The value of
 -- a variable at seq S is the row with the greatest seq <= S for (variable, invocation).
 -- Changes are observed at the events of the frame that owns the variable, so a change at seq S was
--- made by that frame's code (or a callee) between its previous event and S.
+-- made by that frame's code (or a callee) between its previous event and S; and at the CALL (or
+-- RESUME) of each frame it calls, which shows what its line did before the call.
 -- A module's globals changed by a function are recorded at that function's events when it names
 -- them, under the module's invocation.
+-- object is CPython's id() of the container or object a value node has at its root (NULL for every
+-- other value, and for a value held under a secret name). While a variable is bound to that object,
+-- the object lives and no other has its id: so its state at seq S is the latest row of that object
+-- up to S, whichever frame recorded it (a callee that mutated it through another name).
+-- protocol/reader/variables.ts reads values so.
 -- value VALUES: INTEGER = a Python int with |v| < 2**53; REAL = a float other than NaN;
 -- TEXT = a str of at most value_max_string characters; NULL = None; BLOB = UTF-8 JSON of a value
 -- node for everything else (protocol/values.md; bool, big int, NaN, long str, bytes, containers,
@@ -143,7 +149,8 @@ CREATE TABLE value_change (
   variable    INTEGER NOT NULL REFERENCES variable(id),
   invocation  INTEGER NOT NULL REFERENCES invocation(id),
   value,
-  PRIMARY KEY (seq, variable)
+  object      INTEGER,
+  PRIMARY KEY (seq, variable, invocation)
 ) WITHOUT ROWID;
 
 -- One row per exception occurrence (one raise, followed through the frames it propagates into).

@@ -76,8 +76,8 @@ function inlineValues(context: ServerContext, params: InlineValueParams): Inline
   const view = document && context.workspace.view(document);
   const cursor = context.workspace.cursor();
   if (!document || !view || !cursor) return [];
-  const frame = frameFromId(view.trace, params.context.frameId);
-  if (!frame || !view.trace.stackAt(cursor.seq).some((onStack) => onStack.seq === frame.seq)) return [];
+  const frame = frameFromId(view.trace, params.context.frameId, cursor.seq);
+  if (!frame || !view.trace.stackAt(cursor.seq).some((onStack) => onStack.seq === params.context.frameId)) return [];
   return valueLines(view, frame.invocation, frame.seq, params.range).flatMap(([line, changed]) => changed.map((value) =>
     InlineValueText.create({ start: { line: line - 1, character: 0 }, end: { line: line - 1, character: lineText(document, line - 1).length } },
       assignment(value))));

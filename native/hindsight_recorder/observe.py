@@ -44,7 +44,7 @@ def code_facts(code):
 
 
 class Observer:
-    """Writes (seq, variable, invocation, value) changes; keeps each frame's last observation.
+    """Writes (seq, variable, invocation, value, object) changes; keeps each frame's last observation.
 
     A frame's snapshot maps a name to the value itself for IDENTITY_TYPES (compared by identity,
     then equality; a weak reference to it for WEAKLY_HELD), or to a 1-tuple of its encoding for
@@ -52,12 +52,14 @@ class Observer:
     is seen).
     """
 
-    def __init__(self, encoder, redacted, changes, var_id):
+    def __init__(self, encoder, redacted, changes, var_id, live):
         self.encode = encoder.encode
         self.encode_held = encoder.encode_held
         self.redacted = redacted
         self.changes = changes
         self.var_id = var_id
+        self.live = live  # id(frame) -> FrameState of the recorded frames
+        self.rebound = []  # free variables the frame observed now has rebound (nonlocal)
 
     def observe(self, fs, frame, seq):
         info = fs.info
@@ -66,6 +68,8 @@ class Observer:
             # A module's variables are its globals. (From 3.13, while a module runs an inlined
             # comprehension, its f_locals is a proxy showing the comprehension's names only.)
             self._locals(fs, frame.f_globals if info.is_module else frame.f_locals, seq)
+            if self.rebound:
+                self._share(frame, seq)
         # A global holding a scalar, function or class changes only by a store, which the frame
         # that runs it observes; one holding a container or object may be mutated by any line.
         module = fs.module
@@ -93,6 +97,21 @@ class Observer:
             for name in [n for n in snap if n not in local]:
                 self._forget(fs, snap, name, seq)
 
+    def _share(self, frame, seq):
+        """A nonlocal rebinding changes the cell's variable in every frame below that holds the cell
+        (down to the one that defines it): each recorded one is observed again, at this seq."""
+        names = self.rebound
+        self.rebound = []
+        f = frame.f_back
+        while f is not None and names:
+            code = f.f_code
+            fs = self.live.get(id(f))
+            if fs is not None and any(name in code.co_cellvars or name in code.co_freevars for name in names):
+                self._locals(fs, f.f_locals, seq)
+            names = [name for name in names if name not in code.co_cellvars]  # below its owner: other cells
+            f = f.f_back
+        self.rebound = []
+
     def _globals(self, module, globs, names, seq):
         snap = module.snap
         for name in names:
@@ -110,6 +129,7 @@ class Observer:
         old = snap.get(name, _MISSING)
         secret = name not in info.public and self._secret(info, name)  # values.py redacts what it holds
         t = type(v)
+        obj = None  # the object a container or object value is (schema.sql, value_change.object)
         if t in IDENTITY_TYPES:
             snap[name] = ref(v) if t in WEAKLY_HELD else v
             if type(old) is tuple:
@@ -119,12 +139,18 @@ class Observer:
             enc = (self.encode_held(name, v) if secret else v if (t is int and -SAFE_INT < v < SAFE_INT)
                    else self.encode(v))
         else:
-            enc = self.encode_held(name, v) if secret else self.encode(v)
+            if secret:
+                enc = self.encode_held(name, v)
+            else:
+                enc = self.encode(v)
+                obj = id(v)
             snap[name] = (enc,)
             fs.mutable = True
             if type(old) is tuple and old[0] == enc:
                 return
-        self.changes.append((seq, info.vars.get(name) or self.var_id(info, name), fs.inv, enc))
+        self.changes.append((seq, info.vars.get(name) or self.var_id(info, name), fs.inv, enc, obj))
+        if old is not _MISSING and name in info.free:  # a rebinding, not the cell first seen at the call
+            self.rebound.append(name)
 
     def _secret(self, info, name):
         if self.redacted(name):
@@ -136,7 +162,7 @@ class Observer:
         if type(snap.pop(name)) is tuple:
             self._recount(fs)
         var = fs.info.vars.get(name) or self.var_id(fs.info, name)
-        self.changes.append((seq, var, fs.inv, UNBOUND))
+        self.changes.append((seq, var, fs.inv, UNBOUND, None))
 
     @staticmethod
     def _recount(fs):

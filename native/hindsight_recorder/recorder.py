@@ -39,7 +39,7 @@ _KINDS = ((0x200, "async_generator"), (0x80, "coroutine"), (0x100, "coroutine"),
 
 class CodeInfo:
     """What the recorder knows of one code object; id 0 means "not recorded"."""
-    __slots__ = ("id", "is_module", "vars", "public", "writes", "globals", "skip", "death", "loops")
+    __slots__ = ("id", "is_module", "vars", "public", "writes", "globals", "free", "skip", "death", "loops")
 
     def __init__(self, code, code_id, is_module, skip):
         self.id = code_id
@@ -47,6 +47,7 @@ class CodeInfo:
         self.vars = {}  # name -> variable id
         self.public = set()  # names known not to be secrets
         self.writes, self.globals = code_facts(code) if code_id else ((), ())
+        self.free = frozenset(code.co_freevars)  # cells of frames below, which a rebinding here changes
         self.skip = skip
         self.death = None  # the weakref whose callback forgets this entry when the code object dies
         self.loops = None  # pybehavior.same_line_loops, found at the first backward jump (sys.monitoring)
@@ -100,7 +101,7 @@ class Recorder:
         self.records = []
         self.lock = threading.Lock()  # one flush at a time
         self._define = threading.Lock()  # one definition of each code, variable and thread
-        self.observer = Observer(encoder, secrets.name_is_secret, self.changes, self.var_id)
+        self.observer = Observer(encoder, secrets.name_is_secret, self.changes, self.var_id, self.live)
         self._seq = itertools.count(1)
         self._ids = {kind: itertools.count(1) for kind in ("inv", "code", "file", "thread", "var", "exc")}
         self.t0 = perf_counter_ns()
@@ -218,7 +219,7 @@ class Recorder:
         """A recorded frame starts (kind CALL), or a known generator frame resumes (RESUME). Returns
         the RecursionError for the tracer to raise in frame, unrecorded, if it starts past the
         program's recursion limit."""
-        parent, steps = self._caller(frame)
+        parent, steps, below = self._caller(frame)
         stack = self.recursion.depth(frame, parent.stack if parent else 0, steps)
         if kind == RESUME:
             fs = self.live.get(id(frame))
@@ -226,6 +227,7 @@ class Recorder:
                 fs.stack = stack  # a resumed generator is not refused: its frame push is not a call
                 seq = self._event(fs, frame, RESUME, None)
                 self.records.append(("resume", seq, parent.inv if parent else None))
+                self._observe_caller(parent, below, seq)
                 return None
         if stack > self.recursion.limit:
             exc = self.recursion.refused(stack)
@@ -247,22 +249,29 @@ class Recorder:
         self.events.append((seq, inv, line, CALL, None, perf_counter_ns() - self.t0))
         self.observer.observe(fs, frame, seq)
         fs.line = line
+        self._observe_caller(parent, below, seq)
         if len(self.events) >= self.high:
             self.flush()
         return None
 
     def _caller(self, frame):
-        """The nearest recorded frame below frame, or None, and how many frames down it is (from
-        frame to the bottom of the stack, if None)."""
+        """The nearest recorded frame below frame: its FrameState (or None), how many frames down
+        it is (from frame to the bottom of the stack, if None), and its frame."""
         f = frame.f_back
         steps = 1
         while f is not None:
             fs = self.live.get(id(f))
             if fs is not None:
-                return fs, steps
+                return fs, steps, f
             f = f.f_back
             steps += 1
-        return None, steps
+        return None, steps, None
+
+    def _observe_caller(self, fs, frame, seq):
+        """The caller as the call finds it: its line has run up to the call (a loop variable stored,
+        a list emptied by the sort calling a key function), which its own next event is too late to show."""
+        if fs is not None and (fs.mutable or fs.line in fs.info.writes or (fs.module is not None and fs.module.mutable)):
+            self.observer.observe(fs, frame, seq)
 
     def line(self, fs, frame, line):
         """A LINE event in the live frame fs (the hot path)."""
@@ -284,7 +293,7 @@ class Recorder:
             return
         seq = self._event(fs, frame, kind, None)
         name = "<return>" if kind == RETURN else "<yield>"
-        self.changes.append((seq, self.var_id(fs.info, name), fs.inv, self._encode(name, value)))
+        self.changes.append((seq, self.var_id(fs.info, name), fs.inv, self._encode(name, value), None))
         if kind == RETURN:
             del self.live[id(frame)]
 

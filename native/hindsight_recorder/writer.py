@@ -99,7 +99,7 @@ class TraceWriter:
         events.sort()
         _insert_rows(db, "event (seq, invocation, line, kind, arg, t)", 6, events)
         changes.sort(key=_change_key)
-        _insert_rows(db, "value_change (seq, variable, invocation, value)", 4, changes)
+        _insert_rows(db, "value_change (seq, variable, invocation, value, object)", 5, changes)
         db.execute("COMMIT")
         self.events += len(events)
         self.ended = self.ended or "end" in by_kind
@@ -186,7 +186,7 @@ def _joined(outputs):
 
 
 def _change_key(change):
-    return change[0], change[1]
+    return change[0], change[1], change[2]
 
 
 def _meta_value(v):

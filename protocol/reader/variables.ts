@@ -1,5 +1,7 @@
 // Variable values, stored as changes: the value at seq is the latest change at or before it
-// (value_by_variable index). Locals and globals at a seq, one variable's history, its next change either way.
+// (value_by_variable index), and a container's or object's state the latest row of that object up to
+// seq (value_by_object), which a callee holding it under another name may have recorded.
+// Locals and globals at a seq, one variable's history, its next change either way.
 import { RETURN_VARIABLE, YIELD_VARIABLE, type CodeId, type InvocationId, type Line, type Seq, type VariableId } from '../schema';
 import { decodeValue, type SqlType, type ValueNode } from '../values';
 import type { SqlRow } from './backend';
@@ -8,18 +10,22 @@ import type { Direction, Page, ValueChange, VariableValue } from './types';
 
 const PSEUDO_VARIABLES = new Set([RETURN_VARIABLE, YIELD_VARIABLE]);
 
-const LATEST_VALUES = `SELECT v.id AS variable, v.name, c.seq, ${textAsBlob('c.value', 'value')}, typeof(c.value) AS type
+const LATEST_VALUES = `SELECT v.id AS variable, v.name, c.seq, ${textAsBlob('c.value', 'value')}, typeof(c.value) AS type, c.object
   FROM variable v JOIN value_change c ON c.variable = v.id AND c.invocation = ?
    AND c.seq = (SELECT max(seq) FROM value_change WHERE variable = v.id AND invocation = ? AND seq <= ?)
   WHERE v.code = (SELECT code FROM invocation WHERE id = ?) ORDER BY v.id`;
 
 /** LATEST_VALUES with each change's line (as in CHANGES): where a value was set, for showing it there. */
-const LATEST_WITH_LINES = `SELECT v.id AS variable, v.name, c.seq, ${textAsBlob('c.value', 'value')}, typeof(c.value) AS type,
+const LATEST_WITH_LINES = `SELECT v.id AS variable, v.name, c.seq, ${textAsBlob('c.value', 'value')}, typeof(c.value) AS type, c.object,
   coalesce((SELECT p.line FROM event p WHERE p.invocation = c.invocation AND p.seq < c.seq ORDER BY p.seq DESC LIMIT 1),
     (SELECT e.line FROM event e WHERE e.seq = c.seq)) AS line
   FROM variable v JOIN value_change c ON c.variable = v.id AND c.invocation = ?
    AND c.seq = (SELECT max(seq) FROM value_change WHERE variable = v.id AND invocation = ? AND seq <= ?)
   WHERE v.code = (SELECT code FROM invocation WHERE id = ?) ORDER BY v.id`;
+
+/** An object's latest row after a variable's change up to a seq (schema.sql, value_change.object). */
+const OBJECT_STATE = `SELECT ${textAsBlob('value', 'value')}, typeof(value) AS type FROM value_change
+  WHERE object = ? AND seq > ? AND seq <= ? ORDER BY seq DESC LIMIT 1`;
 
 /** A change's line: the observing frame's previous event (the line that ran), or its own (a CALL). */
 const CHANGES = `SELECT c.seq, c.invocation, ${textAsBlob('c.value', 'value')}, typeof(c.value) AS type,
@@ -41,7 +47,7 @@ export class Variables {
   /** valuesAt() without '<return>' and '<yield>', each with the line of the change that set it (ValueChange.line). */
   valuesWithLinesAt(invocation: InvocationId, seq: Seq): (VariableValue & { line: Line })[] {
     return this.sql.all(LATEST_WITH_LINES, invocation, invocation, seq, invocation)
-      .map((row) => ({ variable: int(row.variable), name: text(row.name), value: decode(row), changedAt: int(row.seq), line: int(row.line) }))
+      .map((row) => ({ variable: int(row.variable), name: text(row.name), value: this.stateAt(row, seq), changedAt: int(row.seq), line: int(row.line) }))
       .filter((value) => value.value.kind !== 'unbound' && !PSEUDO_VARIABLES.has(value.name));
   }
 
@@ -93,9 +99,26 @@ export class Variables {
 
   private latest(invocation: InvocationId, seq: Seq): VariableValue[] {
     return this.sql.all(LATEST_VALUES, invocation, invocation, seq, invocation)
-      .map((row) => ({ variable: int(row.variable), name: text(row.name), value: decode(row), changedAt: int(row.seq) }))
+      .map((row) => ({ variable: int(row.variable), name: text(row.name), value: this.stateAt(row, seq), changedAt: int(row.seq) }))
       .filter((value) => value.value.kind !== 'unbound');
   }
+
+  /**
+   * A variable's value at seq from its latest change: a container or object as its latest row up to
+   * seq shows it. The variable held it all along, so it lived and its id named it alone.
+   */
+  private stateAt(row: SqlRow, seq: Seq): ValueNode {
+    const value = decode(row);
+    if (row.object === null || row.object === undefined || int(row.seq) >= seq) return value;
+    const later = this.sql.get(OBJECT_STATE, int(row.object), int(row.seq), seq);
+    const state = later && decode(later);
+    return state && sameObject(value, state) ? state : value;
+  }
+}
+
+/** Whether two nodes are of one object: a container or object with the same id and type. */
+function sameObject(a: ValueNode, b: ValueNode): boolean {
+  return (a.kind === 'seq' || a.kind === 'map' || a.kind === 'obj') && b.kind === a.kind && b.id === a.id && b.type === a.type;
 }
 
 function decode(row: SqlRow): ValueNode {
