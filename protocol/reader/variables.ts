@@ -1,7 +1,6 @@
-// Variable values, stored as changes: the value at seq is the latest change at or before it
-// (value_by_variable index), and a container's or object's state the latest row of that object up to
-// seq (value_by_object), which a callee holding it under another name may have recorded.
-// Locals and globals at a seq, one variable's history, its next change either way.
+// Variable values as changes: the value at seq is the latest change at or before it, a container's or
+// object's state the latest row of that object up to seq (a callee may have recorded it under another
+// name). Locals and globals at a seq, one variable's history, its next change either way.
 import { RETURN_VARIABLE, YIELD_VARIABLE, type CodeId, type InvocationId, type Line, type Seq, type VariableId } from '../schema';
 import { decodeValue, type SqlType, type ValueNode } from '../values';
 import type { SqlRow } from './backend';
