@@ -270,8 +270,8 @@ class Recorder:
     def _observe_caller(self, fs, frame, seq):
         """The caller as the call finds it: its line has run up to the call (a loop variable stored,
         a list emptied by the sort calling a key function), which its own next event is too late to show."""
-        if fs is not None and (fs.mutable or fs.line in fs.info.writes or (fs.module is not None and fs.module.mutable)):
-            self.observer.observe(fs, frame, seq)
+        if fs is not None:
+            self.observer.observe(fs, frame, seq)  # which reads only what the line may have changed
 
     def line(self, fs, frame, line):
         """A LINE event in the live frame fs (the hot path)."""
