@@ -48,7 +48,8 @@ function recordWith(python: Python, script: string, tracer: Tracer) {
 
 /**
  * Object ids (CPython's id(), and the 0x… addresses in repr text) differ between two runs: each is
- * replaced by the order in which the trace first mentions it, so identity is still compared.
+ * replaced by the order in which its row first mentions it, so identity within a value is still
+ * compared. Across rows it is not: which dead object's address a new one takes differs between runs.
  */
 function idNormaliser(): (value: Value) => Value {
   const order = new Map<number, number>();
@@ -78,9 +79,10 @@ function idNormaliser(): (value: Value) => Value {
 async function comparable(file: string): Promise<Record<string, string[]>> {
   const db = await TraceDb.open(file);
   try {
-    const normal = idNormaliser();
-    return Object.fromEntries(Object.entries(TABLES).map(([table, sql]) => [table, db.rows(sql).map((row) =>
-      JSON.stringify(Object.values(row).map((cell) => (cell instanceof Uint8Array ? normal(decode(cell)) : cell))))]));
+    return Object.fromEntries(Object.entries(TABLES).map(([table, sql]) => [table, db.rows(sql).map((row) => {
+      const normal = idNormaliser();
+      return JSON.stringify(Object.values(row).map((cell) => (cell instanceof Uint8Array ? normal(decode(cell)) : cell)));
+    })]));
   } finally {
     db.close();
   }

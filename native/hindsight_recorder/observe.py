@@ -7,10 +7,13 @@ from .values import IDENTITY_TYPES, SAFE_INT, UNBOUND, WEAKLY_HELD
 
 __builtins__ = pinned.BUILTINS  # bound at start-up: the program may replace builtins (len, isinstance)
 _MISSING = object()
+_NAME_STORES = frozenset(("STORE_FAST", "STORE_NAME", "STORE_GLOBAL", "STORE_DEREF", "DELETE_FAST", "DELETE_NAME",
+                          "DELETE_GLOBAL", "DELETE_DEREF"))
+_INTO = ("STORE_ATTR", "STORE_SUBSCR", "DELETE_ATTR", "DELETE_SUBSCR")
 
 
 class _Everything:
-    """The writes of a code object whose variables may change on any line (cells, exec)."""
+    """The lines of a code object any of which may rebind (cells) or change (no source) anything."""
 
     def __contains__(self, line):
         return True
@@ -19,40 +22,44 @@ class _Everything:
 EVERY_LINE = _Everything()
 
 
-def code_facts(code):
-    """(writes, global_names) of a code object, from its bytecode.
+def code_facts(code, changing):
+    """(stored, changing, touches, global_names) of a code object, from its bytecode and the lines of
+    its source that may change a value in place (sites.changing_lines; None without a source).
 
-    writes: the lines whose instructions store or delete a variable, plus None (before the first
-    line, when the arguments are new). Between two events of a frame only the earlier event's line
-    runs, so a variable can be rebound only after a line in writes, or mutated in place when it
-    holds a container or object. Cell variables can be rebound by other frames at any time.
-    global_names: module globals a function reads or writes by name.
+    Between two events of a frame only the earlier event's line runs, unless recorded code ran
+    meanwhile (a callee, another thread: events came between). So a variable is rebound only after a
+    line that stores it (stored: line -> names) and changed in place only after a line of changing,
+    or recorded code. touches: the lines after which anything is read, None (before the first line,
+    when the arguments are new) included; every line for a code object with cells, which other
+    frames may rebind at any time. global_names: module globals a function reads or writes by name.
     """
-    if code.co_cellvars or code.co_freevars:
-        writes = EVERY_LINE
-    else:
-        writes = {None}
-        for opname, argval, line in pybehavior.instructions(code):
-            if opname.startswith(("STORE_", "DELETE_")):
-                writes.add(line)
-        writes = frozenset(writes)
+    stored = {None: EVERY_LINE}
+    into = set()  # lines storing into an attribute or subscript, which the source must know of
+    for opname, argval, line in pybehavior.instructions(code):
+        if opname in _NAME_STORES and line is not None:  # None (no line) stores everything already
+            stored[line] = stored.get(line, frozenset()) | {argval}
+        elif opname in _INTO:
+            into.add(line)
+    if changing is None or not into <= changing:  # no source, or not the one that ran (edited since)
+        changing = EVERY_LINE
+    touches = EVERY_LINE if changing is EVERY_LINE or code.co_cellvars or code.co_freevars else changing | stored.keys()
     names = ()
     if code.co_flags & 0x02:  # CO_NEWLOCALS: a function, whose globals are another frame's
         names = tuple(sorted({argval for opname, argval, line in pybehavior.instructions(code)
                               if opname in pybehavior.GLOBAL_OPNAMES}))
-    return writes, names
+    return stored, changing, touches, names
 
 
 class Observer:
     """Writes (seq, variable, invocation, value, object) changes; keeps each frame's last observation.
 
     A frame's snapshot maps a name to the value itself for IDENTITY_TYPES (compared by identity,
-    then equality; a weak reference to it for WEAKLY_HELD), or to a 1-tuple of its encoding for
-    containers and objects (re-encoded at every event of the frame, which is how in-place mutation
-    is seen).
+    then equality; a weak reference to it for WEAKLY_HELD), or to (encoding, id) for containers and
+    objects, encoded again after what may have changed them (code_facts).
     """
 
     def __init__(self, encoder, redacted, changes, var_id, live):
+        self.encoder = encoder  # its `lazy` tells of a dict that changes when read
         self.encode = encoder.encode
         self.encode_held = encoder.encode_held
         self.redacted = redacted
@@ -62,21 +69,23 @@ class Observer:
         self.rebound = []  # free variables the frame observed now has rebound (nonlocal)
 
     def observe(self, fs, frame, seq):
+        """Reads what fs's previous line (or recorded code since) may have changed, at seq."""
         info = fs.info
-        written = fs.line in info.writes
-        if written or fs.mutable:
+        line = fs.line
+        stored = info.stored.get(line, ())
+        changed = line in info.changing or fs.lazy or seq != fs.seq + 1  # events between: recorded code ran
+        if stored or changed or info.touches is EVERY_LINE:
             # A module's variables are its globals. (From 3.13, while a module runs an inlined
             # comprehension, its f_locals is a proxy showing the comprehension's names only.)
-            self._locals(fs, frame.f_globals if info.is_module else frame.f_locals, seq)
+            self._locals(fs, frame.f_globals if info.is_module else frame.f_locals, seq, stored, changed)
             if self.rebound:
                 self._share(frame, seq)
-        # A global holding a scalar, function or class changes only by a store, which the frame
-        # that runs it observes; one holding a container or object may be mutated by any line.
+        # The frame that stores a global observes it; containers and objects as its other variables.
         module = fs.module
-        if module is not None and (written or module.mutable):
-            self._globals(module, frame.f_globals, info.globals, seq)
+        if module is not None and (stored or changed or module.lazy):
+            self._globals(module, frame.f_globals, info.globals, seq, stored, changed or module.lazy)
 
-    def _locals(self, fs, local, seq):
+    def _locals(self, fs, local, seq, stored, changed):
         snap = fs.snap
         skip = fs.info.skip
         if issubclass(type(local), dict):  # module globals, a class namespace, a frame's f_locals snapshot
@@ -89,6 +98,8 @@ class Observer:
             held = snap.get(name, _MISSING)
             if held is v or name in skip or (type(held) is ref and held() is v):
                 continue
+            if not changed and type(held) is tuple and held[1] == id(v) and name not in stored:
+                continue  # the same object, which nothing since can have changed
             self._note(fs, snap, name, v, seq)
         if type(local) is not dict and skip:
             return  # a class body's proxy during a comprehension: absent names are not deleted
@@ -107,17 +118,19 @@ class Observer:
             code = f.f_code
             fs = self.live.get(id(f))
             if fs is not None and any(name in code.co_cellvars or name in code.co_freevars for name in names):
-                self._locals(fs, f.f_locals, seq)
+                self._locals(fs, f.f_locals, seq, names, False)
             names = [name for name in names if name not in code.co_cellvars]  # below its owner: other cells
             f = f.f_back
         self.rebound = []
 
-    def _globals(self, module, globs, names, seq):
+    def _globals(self, module, globs, names, seq, stored, changed):
         snap = module.snap
         for name in names:
             v = globs.get(name, _MISSING)
             held = snap.get(name, _MISSING)
             if held is v or (type(held) is ref and held() is v):
+                continue
+            if not changed and type(held) is tuple and held[1] == id(v) and name not in stored:
                 continue
             if v is _MISSING:
                 self._forget(module, snap, name, seq)
@@ -132,9 +145,7 @@ class Observer:
         obj = None  # the object a container or object value is (schema.sql, value_change.object)
         if t in IDENTITY_TYPES:
             snap[name] = ref(v) if t in WEAKLY_HELD else v
-            if type(old) is tuple:
-                self._recount(fs)
-            elif type(old) is t and old == v and (t is not float or v != 0.0 or str(old) == str(v)):
+            if type(old) is t and old == v and (t is not float or v != 0.0 or str(old) == str(v)):
                 return  # an equal value in another object: no change (0.0 and -0.0 differ)
             enc = (self.encode_held(name, v) if secret else v if (t is int and -SAFE_INT < v < SAFE_INT)
                    else self.encode(v))
@@ -144,8 +155,9 @@ class Observer:
             else:
                 enc = self.encode(v)
                 obj = id(v)
-            snap[name] = (enc,)
-            fs.mutable = True
+            snap[name] = (enc, id(v))
+            if self.encoder.lazy:
+                fs.lazy = True
             if type(old) is tuple and old[0] == enc:
                 return
         self.changes.append((seq, info.vars.get(name) or self.var_id(info, name), fs.inv, enc, obj))
@@ -159,11 +171,6 @@ class Observer:
         return False
 
     def _forget(self, fs, snap, name, seq):
-        if type(snap.pop(name)) is tuple:
-            self._recount(fs)
+        snap.pop(name)
         var = fs.info.vars.get(name) or self.var_id(fs.info, name)
         self.changes.append((seq, var, fs.inv, UNBOUND, None))
-
-    @staticmethod
-    def _recount(fs):
-        fs.mutable = any(type(s) is tuple for s in fs.snap.values())

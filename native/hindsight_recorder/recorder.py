@@ -19,6 +19,7 @@ from . import pinned, pybehavior
 from .filters import is_ours, origin_of
 from .observe import Observer, code_facts
 from .recursion import RecursionLimit
+from .sites import changing_lines
 from .values import IDENTITY_TYPES, class_attribute, instance_dict, to_json, type_name
 
 __builtins__ = pinned.BUILTINS  # bound at start-up: the program may replace builtins (len, isinstance)
@@ -39,14 +40,15 @@ _KINDS = ((0x200, "async_generator"), (0x80, "coroutine"), (0x100, "coroutine"),
 
 class CodeInfo:
     """What the recorder knows of one code object; id 0 means "not recorded"."""
-    __slots__ = ("id", "is_module", "vars", "public", "writes", "globals", "free", "skip", "death", "loops")
+    __slots__ = ("id", "is_module", "vars", "public", "stored", "changing", "touches", "globals", "free",
+                 "skip", "death", "loops")
 
-    def __init__(self, code, code_id, is_module, skip):
+    def __init__(self, code, code_id, is_module, skip, changing=None):
         self.id = code_id
         self.is_module = is_module
         self.vars = {}  # name -> variable id
         self.public = set()  # names known not to be secrets
-        self.writes, self.globals = code_facts(code) if code_id else ((), ())
+        self.stored, self.changing, self.touches, self.globals = code_facts(code, changing) if code_id else ({}, (), (), ())
         self.free = frozenset(code.co_freevars)  # cells of frames below, which a rebinding here changes
         self.skip = skip
         self.death = None  # the weakref whose callback forgets this entry when the code object dies
@@ -55,7 +57,7 @@ class CodeInfo:
 
 class FrameState:
     """One live recorded frame: its invocation and what was last observed of its variables."""
-    __slots__ = ("inv", "info", "depth", "stack", "snap", "mutable", "line", "kind", "exc", "module")
+    __slots__ = ("inv", "info", "depth", "stack", "snap", "lazy", "line", "seq", "kind", "exc", "module")
 
     def __init__(self, inv, info, depth, stack, module):
         self.inv = inv
@@ -63,8 +65,9 @@ class FrameState:
         self.depth = depth  # among recorded frames
         self.stack = stack  # CPython's recursion depth here, or a bound within the limit (recursion.py)
         self.snap = {}  # name -> last observation (observe.Observer)
-        self.mutable = False  # whether snap holds a container or object, to re-encode each event
+        self.lazy = False  # whether it holds what changes when read (a defaultdict): read at each event
         self.line = None  # line of the frame's previous event; None: observe everything
+        self.seq = -1  # seq of that event: another seq than the next one means recorded code ran since
         self.kind = CALL  # kind of the frame's previous event
         self.exc = None
         self.module = module  # the FrameState holding this frame's module globals, if recorded
@@ -84,6 +87,8 @@ class Recorder:
         self.codes = {}  # id(code) -> CodeInfo
         self.files = {}  # path, or (name, text) of a string's code -> file id
         self.origins = {}  # co_filename -> 'file' | 'archive' | 'string' (filters.origin_of)
+        self.sources = {}  # file id -> (path, None) or (None, text) until its changing lines are read
+        self.changing = {}  # file id -> sites.changing_lines of its source, None if it has none that parses
         self.string_owners = {}  # id(code) -> (weakref to code, file id): code nested in a recorded string's code
         self.string_names = {}  # co_filename of string code -> how many file rows have that name
         self.exec_calls = {}  # thread ident -> (code, offset, source) of its latest exec/eval of a string
@@ -141,8 +146,22 @@ class Recorder:
         first_line = 1 if module else code.co_firstlineno  # 3.9 gives a module its first statement's
         self.records.append(("code", code_id, file_id, code.co_name, qualname, first_line, kind))
         skip = MODULE_PLUMBING if module else CLASS_PLUMBING if kind == "class" else frozenset()
-        info = self.codes[id(code)] = CodeInfo(code, code_id, module, skip)
+        info = self.codes[id(code)] = CodeInfo(code, code_id, module, skip, self._changing_lines(file_id))
         return info
+
+    def _changing_lines(self, file_id):
+        """The changing lines of a recorded file, read at its first code object (as it is imported)."""
+        if file_id in self.changing:
+            return self.changing[file_id]
+        path, source = self.sources.pop(file_id, (None, None))
+        if path is not None:
+            try:
+                with open(path, "rb") as f:
+                    source = f.read()
+            except OSError:  # a zip archive's member, a file gone
+                pass
+        found = self.changing[file_id] = changing_lines(source) if source is not None else None
+        return found
 
     def _file(self, code, qualname, origin):
         """The file id of code from a file or a zip archive; 0 if not recorded."""
@@ -152,6 +171,7 @@ class Recorder:
         file_id = self.files.get(path)
         if file_id is None:
             file_id = self.files[path] = next(self._ids["file"])
+            self.sources[file_id] = (path, None)
             self.records.append(("file", file_id, path, origin, None))
         return file_id
 
@@ -200,6 +220,7 @@ class Recorder:
             if text is not None:
                 self.files[(filename, text)] = file_id
             n = self.string_names[filename] = self.string_names.get(filename, 0) + 1
+            self.sources[file_id] = (None, text)
             self.records.append(("file", file_id, "%s#%d" % (filename, n), "string", text))
         return file_id
 
@@ -249,6 +270,7 @@ class Recorder:
         self.events.append((seq, inv, line, CALL, None, perf_counter_ns() - self.t0))
         self.observer.observe(fs, frame, seq)
         fs.line = line
+        fs.seq = seq
         self._observe_caller(parent, below, seq)
         if len(self.events) >= self.high:
             self.flush()
@@ -279,9 +301,11 @@ class Recorder:
         self.events.append((seq, fs.inv, line, LINE, None, None))
         if self.thread_exc:
             self._settle()
-        if fs.mutable or fs.line in fs.info.writes or (fs.module is not None and fs.module.mutable):
+        if (fs.line in fs.info.touches or seq != fs.seq + 1 or fs.lazy
+                or (fs.module is not None and fs.module.lazy)):
             self.observer.observe(fs, frame, seq)
         fs.line = line
+        fs.seq = seq
         fs.kind = LINE
         if len(self.events) >= self.high:
             self.flush()
@@ -350,6 +374,7 @@ class Recorder:
         self.events.append((seq, fs.inv, line, kind, arg, perf_counter_ns() - self.t0))
         self.observer.observe(fs, frame, seq)
         fs.line = line
+        fs.seq = seq
         fs.kind = kind
         return seq
 

@@ -92,6 +92,7 @@ class Encoder:
         self.max_string = max_string
         self.max_nodes = max_nodes
         self._budget = 0
+        self.lazy = False  # whether the last value encoded holds a dict that changes when read
 
     def encode(self, v):
         """The SQLite value for v: int, float, str, None or bytes (a JSON node)."""
@@ -104,6 +105,7 @@ class Encoder:
             return REDACTED if self._hides(v) else v
         if v is None:
             return None
+        self.lazy = False
         self._budget = self.max_nodes - 1  # the root
         try:
             node = self._node(v, 0, ())
@@ -177,6 +179,8 @@ class Encoder:
         return self._object(v, t, depth, ancestors)
 
     def _container(self, tag, v, t, depth, ancestors, items_of):
+        if tag == "map" and t is not dict and class_attribute(t, "__missing__") is not None:
+            self.lazy = True  # reading a missing key adds it (defaultdict), which no line stores
         length, items = items_of(v, self.max_items)
         # A subclass's own attributes (class Env(dict) with self.outer) follow its items.
         attrs = (_attributes(v, t) or []) if t not in _BUILTIN_CONTAINERS else []
