@@ -103,7 +103,7 @@ def sqlite_row_ns():
         schema = f.read()
     batches = 4 if SCALE == 1 else 1
     tables = (("event", 6, event_rows),
-              ("value_change", 4, lambda n, s: [(seq, 3 + seq % 2, 7, seq * 31) for seq in range(s, s + n)]))
+              ("value_change", 5, lambda n, s: [(seq, 3 + seq % 2, 7, seq * 31, None) for seq in range(s, s + n)]))
     result = {}
     with tempfile.TemporaryDirectory() as tmp:
         for per_statement in (1, 100):
